@@ -1,0 +1,23 @@
+"""Pure RDSR reader: a DICOM dose SR in, frozen dataclasses in canonical units out (no Django here)."""
+
+from __future__ import annotations
+
+from ingest.rdsr.errors import (
+    MalformedError,
+    NotADoseReportError,
+    NotDicomError,
+    RdsrError,
+    UnsupportedError,
+)
+from ingest.rdsr.model import DoseReport
+from ingest.rdsr.reader import read
+
+__all__ = [
+    "DoseReport",
+    "MalformedError",
+    "NotADoseReportError",
+    "NotDicomError",
+    "RdsrError",
+    "UnsupportedError",
+    "read",
+]
