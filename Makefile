@@ -1,0 +1,43 @@
+# Kerma's developer commands. Every target uses the project venv in .venv; see README.md.
+
+PYTHON ?= python3.11
+PY := .venv/bin/python
+STAMP := .venv/.installed-requirements
+PYTEST_ARGS ?=
+
+.PHONY: venv demo test check fmt clean
+
+venv: $(STAMP)
+	@:
+
+# Re-installs only when a requirements file is newer than the stamp; pip's log is shown only on failure.
+$(STAMP): requirements.txt requirements-dev.txt
+	@test -x $(PY) || $(PYTHON) -m venv .venv
+	@echo "Installing requirements into .venv ..."
+	@$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt > .venv/pip.log 2>&1 \
+		|| { cat .venv/pip.log; exit 1; }
+	@touch $@
+
+demo: venv
+	@$(PY) manage.py migrate --verbosity 0
+	@$(PY) manage.py demo_setup
+	@$(PY) manage.py synth_rdsr --out var/demo-rdsr --studies 200 --sites 4 --seed 1
+	@$(PY) manage.py runserver 127.0.0.1:8000
+
+test: venv
+	@$(PY) -m pytest -q $(PYTEST_ARGS)
+
+check: venv
+	@$(PY) -m ruff check --quiet .
+	@$(PY) -m ruff format --check --quiet .
+	@$(PY) -m mypy .
+	@.venv/bin/lint-imports --no-logo
+	@$(PY) manage.py makemigrations --check --dry-run
+
+fmt: venv
+	@$(PY) -m ruff check --quiet --fix .
+	@$(PY) -m ruff format --quiet .
+
+clean:
+	@rm -rf .pytest_cache .mypy_cache .ruff_cache .hypothesis staticfiles .import_linter_cache
+	@find . -path ./.venv -prune -o -type d -name __pycache__ -exec rm -rf {} +
