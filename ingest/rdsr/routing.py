@@ -1,0 +1,84 @@
+"""Which dose template a dataset carries, decided from its SOP class and root concept (rdsr-notes §2).
+
+Labels are unreliable: GE CT sends TID 10011 in an Enhanced SR, some fluoroscopy units omit
+ContentTemplateSequence, GE Pristina writes concept codes into nested template identifiers. So the root
+concept decides whether this is a dose report at all, and the root template identifier is only trusted
+when it names a template the content agrees with.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydicom.uid import UID
+
+from ingest.rdsr import codes
+from ingest.rdsr.errors import MalformedError, NotADoseReportError, UnsupportedError
+from ingest.rdsr.model import Template
+from ingest.rdsr.tree import Item
+from ingest.rdsr.values import Notes
+
+XRAY_DOSE_SR = "1.2.840.10008.5.1.4.1.1.88.67"
+RADIOPHARMACEUTICAL_DOSE_SR = "1.2.840.10008.5.1.4.1.1.88.68"
+PATIENT_DOSE_SR = "1.2.840.10008.5.1.4.1.1.88.73"
+ENHANCED_XRAY_DOSE_SR = "1.2.840.10008.5.1.4.1.1.88.76"
+GENERAL_SR_CLASSES = frozenset(
+    {
+        "1.2.840.10008.5.1.4.1.1.88.11",  # Basic Text SR
+        "1.2.840.10008.5.1.4.1.1.88.22",  # Enhanced SR (GE CT "Dose Record")
+        "1.2.840.10008.5.1.4.1.1.88.33",  # Comprehensive SR
+        "1.2.840.10008.5.1.4.1.1.88.34",  # Comprehensive 3D SR
+    }
+)
+DOSE_SR_CLASSES = frozenset({XRAY_DOSE_SR, RADIOPHARMACEUTICAL_DOSE_SR, PATIENT_DOSE_SR, ENHANCED_XRAY_DOSE_SR})
+_ROOT_CONCEPTS = frozenset({codes.XRAY_DOSE_REPORT, codes.RADIOPHARMACEUTICAL_DOSE_REPORT})
+
+
+def _class_name(sop_class_uid: str) -> str:
+    name = UID(sop_class_uid).name
+    return f"{name} ({sop_class_uid})" if name != sop_class_uid else sop_class_uid
+
+
+def check_sop_class(dataset: Any) -> str:
+    """The SOP Class UID, or NotADoseReportError when the object cannot hold a dose report."""
+    sop_class = str(dataset.get("SOPClassUID") or "").strip()
+    if not sop_class:
+        raise NotADoseReportError("DICOM object without a SOP Class UID; not a dose report")
+    if sop_class in (PATIENT_DOSE_SR, ENHANCED_XRAY_DOSE_SR):
+        raise UnsupportedError(f"{_class_name(sop_class)} is a dose report the reader does not support yet")
+    if sop_class not in DOSE_SR_CLASSES and sop_class not in GENERAL_SR_CLASSES:
+        raise NotADoseReportError(f"{_class_name(sop_class)} is not a dose report")
+    return sop_class
+
+
+def _root_template_identifier(dataset: Any) -> str | None:
+    for item in dataset.get("ContentTemplateSequence") or []:
+        identifier = str(item.get("TemplateIdentifier") or "").strip()
+        if identifier:
+            return identifier
+    return None
+
+
+def template_of(dataset: Any, root: Item, sop_class: str, notes: Notes) -> Template:
+    """The dose template of this report: 10011, 10001 or 10021."""
+    name = f"{root.meaning or 'no concept'} ({root.concept.value if root.concept else 'none'})"
+    if root.concept == codes.PATIENT_DOSE_REPORT:
+        raise UnsupportedError("Patient Radiation Dose Report (TID 10030) is not supported yet")
+    if root.concept not in _ROOT_CONCEPTS:
+        if sop_class in DOSE_SR_CLASSES:
+            raise MalformedError(f"{_class_name(sop_class)} has root concept {name}, not a dose report title")
+        raise NotADoseReportError(f"{_class_name(sop_class)} with root concept {name} is not a dose report")
+    if not root.children:
+        raise MalformedError(f"{_class_name(sop_class)} {name} has no content tree (empty ContentSequence)")
+    if root.concept == codes.RADIOPHARMACEUTICAL_DOSE_REPORT:
+        return "10021"
+    declared = _root_template_identifier(dataset)
+    if declared is None:
+        notes.add("ContentTemplateSequence absent; the template is decided from the content")
+    procedure = root.first(codes.PROCEDURE_REPORTED)
+    is_ct = (procedure is not None and procedure.code == codes.CT_PROCEDURE) or (
+        root.deep(codes.CT_ACCUMULATED) is not None or root.first(codes.CT_ACQUISITION) is not None
+    )
+    if declared in ("10011", "10001") and (declared == "10011") != is_ct:
+        notes.add(f"ContentTemplateSequence says TID {declared} but the content is the other template")
+    return "10011" if is_ct else "10001"

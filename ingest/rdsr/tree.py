@@ -1,0 +1,185 @@
+"""A tolerant walk of an SR content tree into light items, indexed by concept.
+
+Vendors break the tree in many small ways (missing RelationshipType in Eurocolumbus, empty concept code
+sequences, NUMs without a measured value, multi-valued NumericValue), so the walk never trusts structure:
+it records what is there, and the template mappers decide what it means (rdsr-notes §4). The walk touches
+each content item once; everything after it works on plain Python objects.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ingest.rdsr.codes import Concept, concept
+
+_CONCEPT_NAME = 0x0040A043
+_CONCEPT_CODE = 0x0040A168
+_CONTENT_SEQUENCE = 0x0040A730
+_VALUE_TYPE = 0x0040A040
+_RELATIONSHIP_TYPE = 0x0040A010
+_MEASURED_VALUE = 0x0040A300
+_NUMERIC_VALUE = 0x0040A30A
+_FLOAT_VALUE = 0x0040A161
+_UNITS = 0x004008EA
+_QUALIFIER = 0x0040A301
+_TEXT_FIELDS = {
+    "TEXT": 0x0040A160,
+    "UIDREF": 0x0040A124,
+    "DATETIME": 0x0040A120,
+    "DATE": 0x0040A121,
+    "TIME": 0x0040A122,
+    "PNAME": 0x0040A123,
+}
+_CODE_VALUE = 0x00080100
+_SCHEME = 0x00080102
+_MEANING = 0x00080104
+_LONG_CODE_VALUE = 0x00080119
+_URN_CODE_VALUE = 0x00080120
+_NUMBER_IN_TEXT = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+
+
+@dataclass(slots=True, eq=False)
+class Item:
+    """One content item: its concept, value type, value and children, as found in the file."""
+
+    concept: Concept | None
+    meaning: str
+    value_type: str
+    children: list[Item] = field(default_factory=list)
+    text: str | None = None
+    code: Concept | None = None
+    code_meaning: str | None = None
+    empty_code: bool = False
+    numbers: tuple[float, ...] = ()
+    unit: str | None = None
+    unit_scheme: str | None = None
+    invalid_number: str | None = None
+    _index: dict[Concept, list[Item]] | None = None
+
+    def all(self, wanted: Concept) -> list[Item]:
+        """Direct children with this concept, in document order."""
+        if self._index is None:
+            index: dict[Concept, list[Item]] = {}
+            for child in self.children:
+                if child.concept is not None:
+                    index.setdefault(child.concept, []).append(child)
+            self._index = index
+        return self._index.get(wanted, [])
+
+    def first(self, wanted: Concept) -> Item | None:
+        """The first direct child with this concept."""
+        found = self.all(wanted)
+        return found[0] if found else None
+
+    def descendants(self) -> Iterator[Item]:
+        """Every item below this one, depth first in document order."""
+        for child in self.children:
+            yield child
+            yield from child.descendants()
+
+    def deep(self, wanted: Concept) -> Item | None:
+        """The first item with this concept anywhere below, for producers that nest one level off."""
+        direct = self.first(wanted)
+        if direct is not None:
+            return direct
+        return next((item for item in self.descendants() if item.concept == wanted), None)
+
+
+@dataclass(slots=True)
+class WalkStats:
+    """Repairs the walk noticed across the whole tree, reported once per report."""
+
+    missing_relationship: int = 0
+
+
+def _code_of(code_item: Any) -> tuple[Concept | None, str]:
+    value = code_item.get(_CODE_VALUE)
+    if value is None:
+        value = code_item.get(_LONG_CODE_VALUE) or code_item.get(_URN_CODE_VALUE)
+    scheme = code_item.get(_SCHEME)
+    meaning = code_item.get(_MEANING)
+    meaning_text = str(meaning.value).strip() if meaning is not None and meaning.value else ""
+    if value is None or not value.value:
+        return None, meaning_text
+    return concept(str(value.value), str(scheme.value) if scheme is not None and scheme.value else ""), (
+        meaning_text
+    )
+
+
+def _as_numbers(raw: Any) -> tuple[tuple[float, ...], str | None]:
+    """NumericValue as floats; a string pydicom could not validate is searched for one number."""
+    values = raw if isinstance(raw, Sequence) and not isinstance(raw, (str, bytes)) else [raw]
+    numbers: list[float] = []
+    for value in values:
+        try:
+            parsed = float(value)
+            if not math.isfinite(parsed):
+                return (), str(value)
+            numbers.append(parsed)
+        except (TypeError, ValueError):
+            text = value.decode(errors="replace") if isinstance(value, bytes) else str(value)
+            match = _NUMBER_IN_TEXT.search(text)
+            if match is None:
+                return (), text
+            numbers.append(float(match.group()))
+    return tuple(numbers), None
+
+
+def _read_num(item: Item, source: Any) -> None:
+    measured = source.get(_MEASURED_VALUE)
+    if measured is None or not measured.value:
+        return
+    value_item = measured.value[0]
+    numeric = value_item.get(_NUMERIC_VALUE)
+    if numeric is not None and numeric.value is not None and numeric.value != "":
+        item.numbers, item.invalid_number = _as_numbers(numeric.value)
+    else:
+        floating = value_item.get(_FLOAT_VALUE)
+        if floating is not None and floating.value is not None:
+            item.numbers, item.invalid_number = _as_numbers(floating.value)
+    units = value_item.get(_UNITS)
+    if units is not None and units.value:
+        unit_item = units.value[0]
+        unit = unit_item.get(_CODE_VALUE)
+        scheme = unit_item.get(_SCHEME)
+        item.unit = str(unit.value).strip() if unit is not None and unit.value else None
+        item.unit_scheme = str(scheme.value).strip() if scheme is not None and scheme.value else None
+
+
+def _read_item(source: Any, stats: WalkStats) -> Item:
+    names = source.get(_CONCEPT_NAME)
+    name, meaning = _code_of(names.value[0]) if names is not None and names.value else (None, "")
+    value_type_element = source.get(_VALUE_TYPE)
+    value_type = str(value_type_element.value).strip().upper() if value_type_element is not None else ""
+    if _RELATIONSHIP_TYPE not in source:
+        stats.missing_relationship += 1
+    item = Item(concept=name, meaning=meaning, value_type=value_type)
+    if value_type == "NUM":
+        _read_num(item, source)
+    elif value_type == "CODE":
+        codes = source.get(_CONCEPT_CODE)
+        if codes is not None and codes.value:
+            item.code, item.code_meaning = _code_of(codes.value[0])
+        item.empty_code = item.code is None
+    elif value_type in _TEXT_FIELDS:
+        element = source.get(_TEXT_FIELDS[value_type])
+        if element is not None and element.value is not None:
+            item.text = str(element.value).strip() or None
+    children = source.get(_CONTENT_SEQUENCE)
+    if children is not None and children.value:
+        item.children = [_read_item(child, stats) for child in children.value]
+    return item
+
+
+def read_tree(dataset: Any) -> tuple[Item, WalkStats]:
+    """Walk the document root (the dataset itself is the root CONTAINER) into an `Item` tree."""
+    stats = WalkStats()
+    root = _read_item(dataset, stats)
+    root.value_type = "CONTAINER"
+    if _RELATIONSHIP_TYPE not in dataset:
+        stats.missing_relationship -= 1  # the root content item has no relationship by definition
+    return root, stats
