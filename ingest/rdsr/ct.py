@@ -6,7 +6,7 @@ source and averaged, never summed (rdsr-notes §8, Siemens Flash).
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from ingest.rdsr import codes
 from ingest.rdsr.model import Event, Totals, XraySource
@@ -33,11 +33,16 @@ def ct_totals(root: Item, notes: Notes) -> Totals:
     )
 
 
-def _phantom(container: Item | None, notes: Notes) -> Literal["head16", "body32"] | None | bool:
-    """The phantom in a container: a value, None for an unlisted phantom, False when not stated."""
-    item = coded(container, codes.PHANTOM_TYPE, notes)
-    if item is None:
-        return False
+Phantom = Literal["head16", "body32"]
+
+
+def _phantom_item(container: Item | None, notes: Notes) -> Item | None:
+    """The CTDIw Phantom Type (113835) stated in a container, if any."""
+    return coded(container, codes.PHANTOM_TYPE, notes)
+
+
+def _phantom_name(item: Item) -> Phantom | None:
+    """`head16`/`body32` for the IEC phantoms; None for others (NEMA, 10 cm)."""
     return _PHANTOMS.get(item.code) if item.code else None
 
 
@@ -57,23 +62,26 @@ def _present(values: list[float | None]) -> tuple[float, ...]:
     return tuple(value for value in values if value is not None)
 
 
-def _dose_check(dose: Item | None, notes: Notes) -> dict[str, float | None]:
+class _DoseCheck(NamedTuple):
+    ctdivol_alert_mgy: float | None
+    dlp_alert_mgycm: float | None
+    ctdivol_notification_mgy: float | None
+    dlp_notification_mgycm: float | None
+
+
+def _dose_check(dose: Item | None, notes: Notes) -> _DoseCheck:
     """TID 10015 alert and notification values; vendors put the containers inside CT Dose (113829)."""
     alert = dose.deep(codes.DOSE_CHECK_ALERT) if dose else None
     notification = dose.deep(codes.DOSE_CHECK_NOTIFICATION) if dose else None
-    return {
-        "ctdivol_alert_mgy": number(alert, codes.CTDIVOL_ALERT_VALUE, Quantity.DOSE_MGY, "mGy", notes),
-        "dlp_alert_mgycm": number(alert, codes.DLP_ALERT_VALUE, Quantity.DLP, "mGy.cm", notes),
-        "ctdivol_notification_mgy": number(
-            notification, codes.CTDIVOL_NOTIFICATION_VALUE, Quantity.DOSE_MGY, "mGy", notes
-        ),
-        "dlp_notification_mgycm": number(
-            notification, codes.DLP_NOTIFICATION_VALUE, Quantity.DLP, "mGy.cm", notes
-        ),
-    }
+    return _DoseCheck(
+        number(alert, codes.CTDIVOL_ALERT_VALUE, Quantity.DOSE_MGY, "mGy", notes),
+        number(alert, codes.DLP_ALERT_VALUE, Quantity.DLP, "mGy.cm", notes),
+        number(notification, codes.CTDIVOL_NOTIFICATION_VALUE, Quantity.DOSE_MGY, "mGy", notes),
+        number(notification, codes.DLP_NOTIFICATION_VALUE, Quantity.DLP, "mGy.cm", notes),
+    )
 
 
-def ct_event(acquisition: Item, default_phantom: Literal["head16", "body32"] | None, notes: Notes) -> Event:
+def ct_event(acquisition: Item, default_phantom: Phantom | None, notes: Notes) -> Event:
     """One CT Acquisition container (113819) as an event."""
     parameters = acquisition.deep(codes.CT_ACQUISITION_PARAMETERS)
     dose = acquisition.deep(codes.CT_DOSE)
@@ -84,7 +92,8 @@ def ct_event(acquisition: Item, default_phantom: Literal["head16", "body32"] | N
     kvps = _present([source.kvp for source in sources])
     currents = _present([source.tube_current_ma for source in sources])
     maxima = _present([source.tube_current_max_ma for source in sources])
-    phantom = _phantom(dose, notes)
+    phantom = _phantom_item(dose, notes)
+    check = _dose_check(dose, notes)
     sources_count = count(parameters, codes.NUMBER_OF_SOURCES, notes)
     return Event(
         uid=text(acquisition, codes.IRRADIATION_EVENT_UID),
@@ -95,7 +104,7 @@ def ct_event(acquisition: Item, default_phantom: Literal["head16", "body32"] | N
         target_region=meaning(acquisition, codes.TARGET_REGION, notes),
         ctdivol_mgy=number(dose, codes.MEAN_CTDIVOL, Quantity.DOSE_MGY, "mGy", notes),
         dlp_mgycm=number(dose, codes.DLP, Quantity.DLP, "mGy.cm", notes),
-        phantom=default_phantom if phantom is False else phantom,
+        phantom=_phantom_name(phantom) if phantom is not None else default_phantom,
         scanning_length_mm=number(parameters, codes.SCANNING_LENGTH, Quantity.LENGTH_MM, "mm", notes),
         exposure_time_s=number(parameters, codes.EXPOSURE_TIME, Quantity.TIME_S, "s", notes),
         pitch=count(parameters, codes.PITCH, notes),
@@ -108,17 +117,19 @@ def ct_event(acquisition: Item, default_phantom: Literal["head16", "body32"] | N
         kvp_values=kvps,
         tube_current_ma_values=currents,
         tube_current_max_ma_values=maxima,
-        **_dose_check(dose, notes),
+        ctdivol_alert_mgy=check.ctdivol_alert_mgy,
+        dlp_alert_mgycm=check.dlp_alert_mgycm,
+        ctdivol_notification_mgy=check.ctdivol_notification_mgy,
+        dlp_notification_mgycm=check.dlp_notification_mgycm,
     )
 
 
 def ct_events(root: Item, notes: Notes) -> tuple[Event, ...]:
     """Every CT Acquisition in document order; the phantom beside the DLP total is the default."""
     accumulated = root.deep(codes.CT_ACCUMULATED)
-    default = _phantom(accumulated.deep(codes.CT_DLP_TOTAL) if accumulated else None, notes)
-    if default is False and accumulated is not None:
-        default = _phantom(accumulated, notes)
-    fallback = None if default is False else default
+    dlp_total = accumulated.deep(codes.CT_DLP_TOTAL) if accumulated else None
+    stated = _phantom_item(dlp_total, notes) or _phantom_item(accumulated, notes)
+    fallback = _phantom_name(stated) if stated is not None else None
     acquisitions = root.all(codes.CT_ACQUISITION) or [
         item for item in root.descendants() if item.concept == codes.CT_ACQUISITION
     ]

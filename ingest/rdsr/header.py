@@ -119,7 +119,11 @@ def _age_from_birth_date(birth: str | None, study_date: str | None) -> float | N
         return None
     if birth_day > study_day:
         return None  # placeholders such as 99990101 (rdsr-notes §10)
-    years = study_day.year - birth_day.year - ((study_day.month, study_day.day) < (birth_day.month, birth_day.day))
+    years = (
+        study_day.year
+        - birth_day.year
+        - ((study_day.month, study_day.day) < (birth_day.month, birth_day.day))
+    )
     if years >= 1:
         return float(years)
     return round((study_day - birth_day).days / 365.25, 3)  # infants: ICRP 135 bands start below 1 year

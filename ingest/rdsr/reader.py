@@ -7,8 +7,6 @@ along the way is a warning on the report, so a physicist can see what the file d
 
 from __future__ import annotations
 
-from typing import Any
-
 from pydicom.dataset import Dataset
 from pydicom.uid import UID
 
@@ -62,7 +60,10 @@ def _note_content(root: Item, stats: WalkStats, notes: Notes) -> None:
     if stats.missing_relationship:
         notes.add(f"{stats.missing_relationship} content items lack RelationshipType")
     for item in root.descendants():
-        if item.concept == codes.SOURCE_OF_DOSE_INFORMATION and item.code == codes.DERIVED_FROM_HUMAN_READABLE:
+        if (
+            item.concept == codes.SOURCE_OF_DOSE_INFORMATION
+            and item.code == codes.DERIVED_FROM_HUMAN_READABLE
+        ):
             notes.add("Source of Dose Information 113868: values were read off a dose screen (OCR)")
         elif item.concept == codes.COMMENT and item.text:
             marker = next((mark for mark in _VENDOR_COMMENT_MARKERS if mark in item.text), None)

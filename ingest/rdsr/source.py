@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import io
 import os
-from typing import IO
+from pathlib import Path
+from typing import IO, cast
 
 import pydicom
 from pydicom.dataset import Dataset
@@ -45,12 +46,12 @@ def load(source: Source) -> tuple[Dataset, str]:
     if isinstance(source, (str, os.PathLike)):
         name = os.fspath(source)
         try:
-            with open(name, "rb") as stream:
+            with Path(name).open("rb") as stream:
                 if os.fstat(stream.fileno()).st_size == 0:
                     raise NotDicomError(f"{name} is empty (0 bytes)")
                 return _parse(stream, name), name
         except OSError as error:
             raise NotDicomError(f"cannot open {name}: {error.strerror or error}") from error
     if hasattr(source, "read"):
-        return _parse(source, "input stream"), "input stream"
+        return _parse(cast("IO[bytes]", source), "input stream"), "input stream"
     raise NotDicomError(f"cannot read a DICOM file from {type(source).__name__}")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import enum
 from fractions import Fraction
 
+
 class Quantity(enum.Enum):
     """What a number measures; each has one canonical unit in the contract."""
 

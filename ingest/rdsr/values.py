@@ -107,12 +107,12 @@ def measure_items(items: list[Item], quantity: Quantity, standard_unit: str, not
             notes.add(f"{label(item)} has no value (empty MeasuredValueSequence); stored as null")
             continue
         if len(item.numbers) > 1:
-            notes.add(f"{label(item)} has several values in one NumericValue; the mean of the non-zero values is used")
+            notes.add(f"{label(item)} has several values in one NumericValue; the non-zero ones are averaged")
         converted = _converted(item, quantity, standard_unit, notes)
         if converted is not None:
             collected.extend(converted)
     if len(items) > 1 and len(collected) > 1:
-        notes.add(f"{label(items[0])} repeated in one container; the mean of the non-zero values is used")
+        notes.add(f"{label(items[0])} repeated in one container; the non-zero values are averaged")
     values = tuple(collected)
     return Measured(mean_of_non_zero(values), values)
 
@@ -160,9 +160,7 @@ def meaning(parent: Item | None, wanted: Concept, notes: Notes) -> str | None:
     return item.code_meaning or (item.code.value if item.code else None)
 
 
-_DT = re.compile(
-    r"^(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\.\d{1,6})?([+-]\d{4})?$"
-)
+_DT = re.compile(r"^(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\.\d{1,6})?([+-]\d{4})?$")
 
 
 def iso_datetime(value: str | None) -> str | None:
