@@ -8,10 +8,15 @@ from pathlib import Path
 from typing import IO, cast
 
 import pydicom
+import pydicom.config
 from pydicom.dataset import Dataset
 from pydicom.errors import InvalidDicomError
 
 from ingest.rdsr.errors import NotDicomError
+
+# pydicom's validation warnings quote the offending value, which can be a patient's name or ID; nothing
+# identifying may reach the logs (DEVELOPERS.md, privacy), and the reader reports bad values itself.
+pydicom.config.settings.reading_validation_mode = pydicom.config.IGNORE
 
 Source = str | os.PathLike[str] | bytes | bytearray | memoryview | IO[bytes] | Dataset
 

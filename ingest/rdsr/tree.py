@@ -39,7 +39,7 @@ _SCHEME = 0x00080102
 _MEANING = 0x00080104
 _LONG_CODE_VALUE = 0x00080119
 _URN_CODE_VALUE = 0x00080120
-_NUMBER_IN_TEXT = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+_DECIMAL_COMMA = re.compile(r"[-+]?\d+,\d+")
 
 
 @dataclass(slots=True, eq=False)
@@ -110,23 +110,28 @@ def _code_of(code_item: Any) -> tuple[Concept | None, str]:
     )
 
 
+def _as_number(value: Any) -> float | None:
+    """One NumericValue as a float; a decimal comma ("1,5", written by some consoles) is accepted."""
+    text = value.decode(errors="replace") if isinstance(value, bytes) else value
+    try:
+        parsed = float(text)
+    except (TypeError, ValueError):
+        if not isinstance(text, str) or not _DECIMAL_COMMA.fullmatch(text.strip()):
+            return None
+        parsed = float(text.strip().replace(",", "."))
+    return parsed if math.isfinite(parsed) else None
+
+
 def _as_numbers(raw: Any) -> tuple[tuple[float, ...], str | None]:
-    """NumericValue as floats; a string pydicom could not validate is searched for one number."""
+    """NumericValue as floats, or no floats and a description of what was there instead.
+
+    The description never quotes the value: a free-text field in the wrong place may hold a name.
+    """
     values = raw if isinstance(raw, Sequence) and not isinstance(raw, (str, bytes)) else [raw]
-    numbers: list[float] = []
-    for value in values:
-        try:
-            parsed = float(value)
-            if not math.isfinite(parsed):
-                return (), str(value)
-            numbers.append(parsed)
-        except (TypeError, ValueError):
-            text = value.decode(errors="replace") if isinstance(value, bytes) else str(value)
-            match = _NUMBER_IN_TEXT.search(text)
-            if match is None:
-                return (), text
-            numbers.append(float(match.group()))
-    return tuple(numbers), None
+    numbers = [_as_number(value) for value in values]
+    if any(number is None for number in numbers):
+        return (), f"a value of {len(str(raw))} characters"
+    return tuple(number for number in numbers if number is not None), None
 
 
 def _read_num(item: Item, source: Any) -> None:

@@ -101,7 +101,7 @@ def measure_items(items: list[Item], quantity: Quantity, standard_unit: str, not
     collected: list[float] = []
     for item in items:
         if item.invalid_number is not None:
-            notes.add(f"{label(item)} value {item.invalid_number!r} is not a number; stored as null")
+            notes.add(f"{label(item)} has {item.invalid_number} that is not a number; stored as null")
             continue
         if not item.numbers:
             notes.add(f"{label(item)} has no value (empty MeasuredValueSequence); stored as null")
