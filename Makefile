@@ -31,7 +31,7 @@ check: venv
 	@$(PY) -m ruff check --quiet .
 	@$(PY) -m ruff format --check --quiet .
 	@$(PY) -m mypy .
-	@.venv/bin/lint-imports --no-logo
+	@out=$$(.venv/bin/lint-imports --no-logo 2>&1) || { echo "$$out"; exit 1; }; echo "$$out" | tail -n 1
 	@$(PY) manage.py makemigrations --check --dry-run
 
 fmt: venv

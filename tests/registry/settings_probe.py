@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import subprocess
@@ -13,6 +14,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 # Prints the settings the tests look at; the Celery values come from the app, proving it reads Django's.
 PROBE = """
+import functools
 import json
 import django
 from django.conf import settings
@@ -56,7 +58,13 @@ def run_settings(**environ: str) -> subprocess.CompletedProcess[str]:
 
 def load_settings(**environ: str) -> dict[str, Any]:
     """The probed settings as a dict, failing the test with the child's stderr if it did not start."""
-    result = run_settings(**environ)
+    return dict(_load_settings(tuple(sorted(environ.items()))))
+
+
+@functools.cache
+def _load_settings(environ: tuple[tuple[str, str], ...]) -> dict[str, Any]:
+    """One child process per distinct environment: starting Django is the slow part of these tests."""
+    result = run_settings(**dict(environ))
     assert result.returncode == 0, result.stderr
     loaded: dict[str, Any] = json.loads(result.stdout)
     return loaded
