@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from ingest.synth.draw_ct import DrawContext, draw_ct
@@ -35,19 +35,30 @@ class ScenarioConfig:
     high_dose_site: int | None = -1
     high_dose_factor: float = HIGH_DOSE_FACTOR
 
+    def __post_init__(self) -> None:
+        """Fail at once on impossible settings, not halfway through writing files."""
+        if self.studies < 0 or self.sites < 1:
+            raise ValueError("studies must be >= 0 and sites >= 1")
+        if self.date_to < self.date_from:
+            raise ValueError(f"date_to {self.date_to} is before date_from {self.date_from}")
+        if self.high_dose_site is not None and not -self.sites <= self.high_dose_site < self.sites:
+            raise ValueError(f"high_dose_site {self.high_dose_site} is not one of the {self.sites} sites")
+        if not self.mix or min(self.mix.values()) < 0 or sum(self.mix.values()) <= 0:
+            raise ValueError("mix needs at least one modality with a positive weight")
 
-def mix_for(modalities: list[Modality]) -> dict[Modality, float]:
+
+def mix_for(modalities: Iterable[str]) -> dict[Modality, float]:
     """The default mix restricted to `modalities` (weights renormalise implicitly when drawn)."""
-    unknown = set(modalities) - set(DEFAULT_MIX)
-    if unknown or not modalities:
-        raise ValueError(f"modalities must be among {', '.join(DEFAULT_MIX)}; got {', '.join(modalities)}")
-    return {m: DEFAULT_MIX[m] for m in DEFAULT_MIX if m in modalities}
+    wanted = set(modalities)
+    if not wanted or wanted - set(DEFAULT_MIX):
+        raise ValueError(
+            f"modalities must be among {', '.join(DEFAULT_MIX)}; got {', '.join(sorted(wanted))}"
+        )
+    return {m: weight for m, weight in DEFAULT_MIX.items() if m in wanted}
 
 
 def draw_studies(config: ScenarioConfig) -> Iterator[StudySpec]:
     """Yield `config.studies` specs lazily (constant memory for load tests), in a reproducible order."""
-    if config.date_to < config.date_from:
-        raise ValueError("date_to is before date_from")
     rng = random.Random(config.seed)  # noqa: S311 - synthetic demo data, reproducibility is the point
     fleet = build_fleet(config.sites, config.high_dose_site, config.high_dose_factor)
     patients = _Patients(rng, config.seed)
