@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 import time
 from pathlib import Path
@@ -42,6 +43,9 @@ class Command(BaseCommand):
             "--modalities", type=_modalities, default=None, help="subset of CT,DX,RF,MG (default: all)"
         )
         parser.add_argument(
+            "--workers", type=int, default=os.cpu_count() or 1, help="encoding processes (default: CPU count)"
+        )
+        parser.add_argument(
             "--high-dose-site",
             type=int,
             default=-1,
@@ -58,7 +62,7 @@ class Command(BaseCommand):
             def advance(spec: StudySpec, path: Path) -> None:
                 bar.update(1)
 
-            summary = write_scenario(options["out"], config, advance)
+            summary = write_scenario(options["out"], config, advance, workers=options["workers"])
         seconds = time.perf_counter() - started
         mix = ", ".join(f"{m} {n}" for m, n in sorted(summary.per_modality.items()))
         self.stdout.write(

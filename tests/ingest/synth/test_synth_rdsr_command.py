@@ -16,7 +16,7 @@ def run(tmp_path: Path, *args: str) -> tuple[str, list[Path]]:
     return out.getvalue(), sorted(tmp_path.rglob("*.dcm"))
 
 
-def test_writes_one_file_per_study_in_site_folders(tmp_path: Path) -> None:
+def test_writes_one_file_per_study_in_site_folders_without_a_tty(tmp_path: Path) -> None:
     summary, files = run(tmp_path, "--studies", "12", "--sites", "3", "--seed", "4")
     assert len(files) == 12
     assert {f.relative_to(tmp_path).parts[0] for f in files} <= {"S01", "S02", "S03"}
@@ -63,3 +63,9 @@ def test_the_same_seed_rewrites_the_same_files(tmp_path: Path) -> None:
 def test_bad_usage_is_a_command_error(tmp_path: Path, args: list[str]) -> None:
     with pytest.raises(CommandError):
         run(tmp_path, "--studies", "1", *args)
+
+
+def test_parallel_encoding_writes_the_same_bytes(tmp_path: Path) -> None:
+    _, serial = run(tmp_path / "serial", "--studies", "6", "--workers", "1")
+    _, parallel = run(tmp_path / "parallel", "--studies", "6", "--workers", "2")
+    assert [p.read_bytes() for p in serial] == [p.read_bytes() for p in parallel]
