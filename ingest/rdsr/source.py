@@ -1,14 +1,21 @@
-"""Turning what a caller hands `read()` into a pydicom Dataset, with typed errors for what is not DICOM."""
+"""Turning what a caller hands `read()` into a pydicom Dataset, with typed errors for what is not DICOM.
+
+pydicom keeps whatever it could read of a cut file: an element cut short simply holds fewer bytes, a file
+that ends inside an element header ends the dataset quietly, and a sequence without its delimiter is only
+a warning. Any of these would silently drop irradiation events, so each is refused here as a truncation.
+"""
 
 from __future__ import annotations
 
 import io
 import os
+import warnings
 from pathlib import Path
-from typing import IO, cast
+from typing import IO
 
 import pydicom
 import pydicom.config
+from pydicom.dataelem import RawDataElement
 from pydicom.dataset import Dataset
 from pydicom.errors import InvalidDicomError
 
@@ -20,18 +27,64 @@ pydicom.config.settings.reading_validation_mode = pydicom.config.IGNORE
 
 Source = str | os.PathLike[str] | bytes | bytearray | memoryview | IO[bytes] | Dataset
 
+_UNDEFINED_LENGTH = 0xFFFFFFFF
+_LONGEST_HEADER = 12  # explicit VR with a 4-byte length: tag 4, VR 2, reserved 2, length 4
 
-def _parse(stream: IO[bytes], name: str) -> Dataset:
+
+class _WatchedBytes(io.BytesIO):
+    """An in-memory file that notices a header read cut short by the end of the data."""
+
+    cut_in_header = False
+
+    def read(self, size: int | None = -1, /) -> bytes:
+        data = super().read(size)
+        if size is not None and 0 < size <= _LONGEST_HEADER and 0 < len(data) < size:
+            self.cut_in_header = True
+        return data
+
+
+def _check_complete(element: RawDataElement, name: str) -> None:
+    value = element.value
+    if element.length != _UNDEFINED_LENGTH and isinstance(value, bytes) and len(value) < element.length:
+        raise NotDicomError(
+            f"{name} is truncated: element {element.tag} holds {len(value)} of its {element.length} bytes"
+        )
+
+
+def _dcmread(data: bytes, name: str, *, force: bool) -> Dataset:
+    stream = _WatchedBytes(data)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        dataset = pydicom.dcmread(stream, force=force)
+    if stream.cut_in_header:
+        raise NotDicomError(f"{name} is truncated: it ends inside an element header")
+    if any("End of file reached" in str(warning.message) for warning in caught):
+        raise NotDicomError(f"{name} is truncated: it ends inside a sequence")
+    meta = getattr(dataset, "file_meta", None)
+    for element in [*(meta.elements() if meta is not None else ()), *dataset.elements()]:
+        if isinstance(element, RawDataElement):
+            _check_complete(element, name)
+    if not force and len(dataset) == 0:
+        raise NotDicomError(f"{name} is truncated: it ends before the dataset begins")
+    return dataset
+
+
+def _parse(data: bytes, name: str) -> Dataset:
+    if not data:
+        raise NotDicomError(f"{name} is empty (0 bytes)")
     try:
-        return pydicom.dcmread(stream)
+        return _dcmread(data, name, force=False)
+    except NotDicomError:
+        raise
     except InvalidDicomError:
         pass
     except Exception as error:  # pydicom raises many kinds on cut or garbled input
         raise NotDicomError(f"{name} is truncated or corrupt: {error}") from error
     # No preamble: a bare dataset, as a C-STORE spool or an older archive writes it.
-    stream.seek(0)
     try:
-        dataset = pydicom.dcmread(stream, force=True)
+        dataset = _dcmread(data, name, force=True)
+    except NotDicomError:
+        raise
     except Exception as error:
         raise NotDicomError(f"{name} is not a DICOM file (no DICM marker): {error}") from error
     if "SOPClassUID" not in dataset:
@@ -40,23 +93,26 @@ def _parse(stream: IO[bytes], name: str) -> Dataset:
 
 
 def load(source: Source) -> tuple[Dataset, str]:
-    """The dataset and a name for messages; NotDicomError for anything that is not readable DICOM."""
+    """The dataset and a name for messages; NotDicomError for anything that is not readable DICOM.
+
+    Files are read whole into memory: dose reports are small (kilobytes to a few megabytes) and uploads
+    are size-limited before they reach the reader.
+    """
     if isinstance(source, Dataset):
         return source, "dataset"
     if isinstance(source, (bytes, bytearray, memoryview)):
         data = bytes(source)
-        if not data:
-            raise NotDicomError("input is empty (0 bytes)")
-        return _parse(io.BytesIO(data), f"input of {len(data)} bytes"), "input"
+        return _parse(data, f"input of {len(data)} bytes"), "input"
     if isinstance(source, (str, os.PathLike)):
         name = os.fspath(source)
         try:
-            with Path(name).open("rb") as stream:
-                if os.fstat(stream.fileno()).st_size == 0:
-                    raise NotDicomError(f"{name} is empty (0 bytes)")
-                return _parse(stream, name), name
+            data = Path(name).read_bytes()
         except OSError as error:
             raise NotDicomError(f"cannot open {name}: {error.strerror or error}") from error
+        return _parse(data, name), name
     if hasattr(source, "read"):
-        return _parse(cast("IO[bytes]", source), "input stream"), "input stream"
+        data = source.read()
+        if not isinstance(data, bytes):
+            raise NotDicomError("the input stream is not binary")
+        return _parse(data, "input stream"), "input stream"
     raise NotDicomError(f"cannot read a DICOM file from {type(source).__name__}")
