@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pydicom.dataset import Dataset, FileMetaDataset
 from pydicom.filewriter import dcmwrite
 from pydicom.sequence import Sequence as DicomSequence
-from pydicom.uid import ExplicitVRLittleEndian, generate_uid
+from pydicom.uid import UID, ExplicitVRLittleEndian, generate_uid
 
 XRAY_DOSE_SR = "1.2.840.10008.5.1.4.1.1.88.67"
 
@@ -78,11 +78,12 @@ def dose_sr(
     """A minimal dose SR with the given root children (header: an adult study on 2024-03-05)."""
     ds = Dataset()
     ds.file_meta = FileMetaDataset()
-    ds.file_meta.MediaStorageSOPClassUID = sop_class
-    ds.file_meta.MediaStorageSOPInstanceUID = generate_uid()
+    ds.file_meta.MediaStorageSOPClassUID = UID(sop_class)
+    instance_uid = generate_uid()
+    ds.file_meta.MediaStorageSOPInstanceUID = instance_uid
     ds.file_meta.TransferSyntaxUID = ExplicitVRLittleEndian
     ds.SOPClassUID = sop_class
-    ds.SOPInstanceUID = ds.file_meta.MediaStorageSOPInstanceUID
+    ds.SOPInstanceUID = instance_uid
     ds.StudyInstanceUID = generate_uid()
     ds.Modality = "SR"
     ds.StudyDate, ds.StudyTime = "20240305", "101500"

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
+from pydicom.dataset import Dataset
 
 from ingest.rdsr import read
 from ingest.rdsr.errors import MalformedError, UnsupportedError
 from tests.ingest.rdsr import sr_builder as b
 
 
-def _plane(plane: object, dap: str, dose: str) -> object:
+def _plane(plane: Dataset, dap: str, dose: str) -> Dataset:
     return b.container(
         b.ACCUMULATED,
         [
-            b.coded(b.PLANE, plane, "HAS CONCEPT MOD"),  # type: ignore[arg-type]
+            b.coded(b.PLANE, plane, "HAS CONCEPT MOD"),
             b.num(b.DAP_TOTAL, dap, "Gy.m2"),
             b.num(b.DOSE_RP_TOTAL, dose, "Gy"),
             b.num(b.FLUORO_DAP_TOTAL, "0.0002", "Gy.m2"),
@@ -21,11 +24,11 @@ def _plane(plane: object, dap: str, dose: str) -> object:
     )
 
 
-def _event(uid: str, plane: object, kvp: str, kvp_unit: str = "kV") -> object:
+def _event(uid: str, plane: Dataset, kvp: str, kvp_unit: str = "kV") -> Dataset:
     return b.container(
         b.EVENT,
         [
-            b.coded(b.PLANE, plane, "HAS CONCEPT MOD"),  # type: ignore[arg-type]
+            b.coded(b.PLANE, plane, "HAS CONCEPT MOD"),
             b.text(b.EVENT_UID, uid, value_type="UIDREF"),
             b.coded(b.EVENT_TYPE, b.FLUOROSCOPY),
             b.num(b.DAP, "0.0001", "Gy.m2"),
@@ -34,7 +37,7 @@ def _event(uid: str, plane: object, kvp: str, kvp_unit: str = "kV") -> object:
     )
 
 
-def _biplane(template: str | None = "10001") -> dict[str, object]:
+def _biplane(template: str | None = "10001") -> dict[str, Any]:
     ds = b.dose_sr(
         [
             b.coded(b.PROCEDURE_REPORTED, b.PROJECTION_XRAY, "HAS CONCEPT MOD"),
@@ -66,7 +69,7 @@ def test_a_missing_content_template_sequence_is_decided_from_content_and_named()
     assert any("ContentTemplateSequence" in warning for warning in report["warnings"])
 
 
-def _single_event_report(**event_kwargs: str) -> dict[str, object]:
+def _single_event_report(**event_kwargs: str) -> dict[str, Any]:
     ds = b.dose_sr(
         [
             b.coded(b.PROCEDURE_REPORTED, b.PROJECTION_XRAY, "HAS CONCEPT MOD"),
@@ -78,13 +81,13 @@ def _single_event_report(**event_kwargs: str) -> dict[str, object]:
 
 def test_an_unknown_unit_gives_null_and_a_warning_with_the_unit() -> None:
     report = _single_event_report(kvp="80", kvp_unit="furlongs")
-    assert report["events"][0]["kvp"] is None  # type: ignore[index]
-    assert any("unknown unit" in w and "furlongs" in w for w in report["warnings"])  # type: ignore[attr-defined]
+    assert report["events"][0]["kvp"] is None
+    assert any("unknown unit" in w and "furlongs" in w for w in report["warnings"])
 
 
 def test_a_value_in_volts_is_converted_to_kilovolts() -> None:
     report = _single_event_report(kvp="80000", kvp_unit="V")
-    assert report["events"][0]["kvp"] == pytest.approx(80.0)  # type: ignore[index]
+    assert report["events"][0]["kvp"] == pytest.approx(80.0)
 
 
 def test_a_value_that_is_not_a_number_is_null_and_named_without_quoting_it() -> None:

@@ -3,21 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import get_args
 
 from hypothesis import strategies as st
 
 from ingest.synth import vocab as v
 from ingest.synth.draw_projection import agd_totals
 from ingest.synth.spec import (
+    CtAcquisitionType,
     CtEventSpec,
     CtReportSpec,
     CtSourceSpec,
     DeviceSpec,
     FilterSpec,
     MammoSpec,
+    Modality,
     PatientSpec,
+    Plane,
     PlaneTotalsSpec,
     ProjectionEventSpec,
+    ProjectionEventType,
     ProjectionReportSpec,
     SiteSpec,
     StudySpec,
@@ -60,7 +65,7 @@ def ct_sources(draw: st.DrawFn) -> tuple[CtSourceSpec, ...]:
 
 @st.composite
 def ct_events(draw: st.DrawFn) -> CtEventSpec:
-    kind = draw(st.sampled_from(list(v.CT_ACQUISITION_TYPES)))
+    kind = draw(st.sampled_from(get_args(CtAcquisitionType)))
     ctdivol = draw(maybe(values(0.01, 200)))
     return CtEventSpec(
         uid=draw(uids),
@@ -88,9 +93,15 @@ kvps = st.lists(st.just(0.0) | values(40, 150), min_size=1, max_size=5).filter(a
 
 
 @st.composite
-def projection_events(draw: st.DrawFn, modality: str, planes: tuple[str, ...]) -> ProjectionEventSpec:
-    kinds = ["Stationary Acquisition", "Stepping Acquisition", "Rotational Acquisition"]
-    kind = "Fluoroscopy" if modality == "RF" and draw(st.booleans()) else draw(st.sampled_from(kinds))
+def projection_events(draw: st.DrawFn, modality: Modality, planes: tuple[Plane, ...]) -> ProjectionEventSpec:
+    kinds: list[ProjectionEventType] = [
+        "Stationary Acquisition",
+        "Stepping Acquisition",
+        "Rotational Acquisition",
+    ]
+    kind: ProjectionEventType = (
+        "Fluoroscopy" if modality == "RF" and draw(st.booleans()) else draw(st.sampled_from(kinds))
+    )
     mammo = None
     if modality == "MG":
         mammo = MammoSpec(
@@ -136,7 +147,7 @@ def projection_events(draw: st.DrawFn, modality: str, planes: tuple[str, ...]) -
 
 
 @st.composite
-def plane_totals(draw: st.DrawFn, plane: str, modality: str) -> PlaneTotalsSpec:
+def plane_totals(draw: st.DrawFn, plane: Plane, modality: Modality) -> PlaneTotalsSpec:
     if modality == "MG":
         return PlaneTotalsSpec(plane)
     fluoro = modality == "RF"
@@ -157,8 +168,8 @@ def plane_totals(draw: st.DrawFn, plane: str, modality: str) -> PlaneTotalsSpec:
 
 
 @st.composite
-def projection_reports(draw: st.DrawFn, modality: str) -> ProjectionReportSpec:
-    planes = ("A", "B") if modality == "RF" and draw(st.booleans()) else ("single",)
+def projection_reports(draw: st.DrawFn, modality: Modality) -> ProjectionReportSpec:
+    planes: tuple[Plane, ...] = ("A", "B") if modality == "RF" and draw(st.booleans()) else ("single",)
     events = tuple(draw(st.lists(projection_events(modality, planes), min_size=1, max_size=4)))
     totals = tuple(draw(plane_totals(plane, modality)) for plane in planes)
     return ProjectionReportSpec(events, totals, agd_totals(events) if modality == "MG" else ())
@@ -166,7 +177,7 @@ def projection_reports(draw: st.DrawFn, modality: str) -> ProjectionReportSpec:
 
 @st.composite
 def studies(draw: st.DrawFn) -> StudySpec:
-    modality = draw(st.sampled_from(["CT", "RF", "DX", "MG"]))
+    modality = draw(st.sampled_from(get_args(Modality)))
     report = draw(ct_reports()) if modality == "CT" else draw(projection_reports(modality))
     born = draw(st.dates(dt.date(1920, 1, 1), dt.date(1999, 12, 31)))
     return StudySpec(
