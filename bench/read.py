@@ -99,13 +99,22 @@ def corpus_files(folder: Path) -> list[Path]:
     return sorted(path for path in folder.glob("*.dcm") if path.is_file())
 
 
-def time_pass(func: Reader, paths: Sequence[Path]) -> list[float]:
-    """Seconds taken by `func` on each path, in order, with time.perf_counter."""
+def time_pass(func: Reader, paths: Sequence[Path], collector: bool = True) -> list[float]:
+    """Seconds taken by `func` on each path, in order, with time.perf_counter.
+
+    With `collector` off the garbage collector is disabled for the pass (and run after it): per-file times
+    then show each file's own cost instead of collector pauses landing on whichever file trips a threshold.
+    """
     times: list[float] = []
-    for path in paths:
-        start = time.perf_counter()
-        func(path)
-        times.append(time.perf_counter() - start)
+    if not collector:
+        gc.disable()
+    try:
+        for path in paths:
+            start = time.perf_counter()
+            func(path)
+            times.append(time.perf_counter() - start)
+    finally:
+        gc.enable()
     return times
 
 
@@ -127,7 +136,9 @@ class Result:
         return 1e6 * self.seconds_per_pass / items
 
 
-def measure(functions: dict[str, Reader], paths: Sequence[Path], repeat: int) -> dict[str, Result]:
+def measure(
+    functions: dict[str, Reader], paths: Sequence[Path], repeat: int, collector: bool = True
+) -> dict[str, Result]:
     """Time each function on every path `repeat` times, alternating which goes first; median of the passes."""
     labels = list(functions)
     passes: dict[str, list[list[float]]] = {label: [] for label in labels}
@@ -135,7 +146,7 @@ def measure(functions: dict[str, Reader], paths: Sequence[Path], repeat: int) ->
         order = labels if round_index % 2 == 0 else labels[::-1]
         for label in order:
             gc.collect()
-            passes[label].append(time_pass(functions[label], paths))
+            passes[label].append(time_pass(functions[label], paths, collector))
     results: dict[str, Result] = {}
     for label in labels:
         totals = [sum(one_pass) for one_pass in passes[label]]
@@ -175,6 +186,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("folder", nargs="?", type=Path, default=DEFAULT_FOLDER, help="folder of .dcm files")
     parser.add_argument("--repeat", type=int, default=DEFAULT_REPEAT, help="timed passes over the folder")
     parser.add_argument("--per-file", action="store_true", help="also print the median time of each file")
+    parser.add_argument(
+        "--no-gc", action="store_true", help="garbage collector off during timed passes (see time_pass)"
+    )
     args = parser.parse_args(argv)
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
@@ -202,10 +216,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     items = sum(minimum(path) for path in paths)
     load_before = _load()
-    results = measure(functions, paths, args.repeat)
+    results = measure(functions, paths, args.repeat, collector=not args.no_gc)
 
     files = len(paths)
+    collector = "off during passes" if args.no_gc else "on"
     print(f"{files} files, {items} content items, {args.repeat} repeats (median), folder {args.folder}")
+    print(f"garbage collector {collector}")
     print(f"load average before {load_before}, after {_load()} ({os.cpu_count()} CPUs)")
     print(f"{'':24} {'files/s':>9} {'ms/file':>9} {'us/item':>9}")
     for result in results.values():

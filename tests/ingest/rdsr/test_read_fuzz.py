@@ -275,9 +275,12 @@ def test_a_truncated_corpus_file_gives_a_typed_error_or_a_contract_shaped_report
 @given(name=corpus_names, cut=st.integers(min_value=0, max_value=2**20))
 @example(name=CT_FILE, cut=140)  # inside the file meta: was not_a_dose_report ("without a SOP Class UID")
 @example(name=CT_FILE, cut=1000)  # inside the dataset header: was malformed ("root concept no concept")
+@example(name=CT_FILE, cut=378)  # (0008,0005) header only, its value cut off: was not_a_dose_report
+@example(name="RF-RDSR-Philips_Allura.dcm", cut=380)  # inside the (0008,0005) value: was not_a_dose_report
 @example(name=CT_FILE, cut=7794)  # inside ContentSequence: was read as a report with 1 of 2 events
 @example(name=CT_FILE, cut=15586)  # two bytes short: was read as a complete report
 @example(name="CT-RDSR-Siemens-Multi-3.dcm", cut=1515)  # 1 byte of the ContentSequence header: was malformed
+@example(name="RF-RDSR-Canon-Ultimaxi-mGyDoseAtRP.dcm", cut=1215)  # the same, undefined length: was malformed
 def test_a_corpus_file_cut_inside_an_element_is_not_dicom(name: str, cut: int) -> None:
     # The contract's not_dicom covers "truncated". A cut exactly between two top-level elements leaves a
     # well-formed shorter dataset (left to the test above); any other cut short of the end is a truncation.
