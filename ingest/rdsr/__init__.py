@@ -10,7 +10,7 @@ from ingest.rdsr.errors import (
     UnsupportedError,
 )
 from ingest.rdsr.model import DoseReport
-from ingest.rdsr.reader import read
+from ingest.rdsr.reader import load_dataset, read
 
 __all__ = [
     "DoseReport",
@@ -19,5 +19,6 @@ __all__ = [
     "NotDicomError",
     "RdsrError",
     "UnsupportedError",
+    "load_dataset",
     "read",
 ]

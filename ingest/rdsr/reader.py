@@ -28,6 +28,15 @@ _LATIN_CHARSETS = frozenset({"", "ISO_IR 100", "ISO_IR 6", "ISO 2022 IR 6", "ISO
 _VENDOR_COMMENT_MARKERS = ("<FluoroData", "Internal technical scan parameters", "<?xml")
 
 
+def load_dataset(source: Source) -> Dataset:
+    """The pydicom Dataset of a file, with the reader's typed errors for what is not complete DICOM.
+
+    For callers that need the dataset as well as the report (de-identification writes it back): load
+    once, then `read(dataset)`.
+    """
+    return load(source)[0]
+
+
 def read(source: Source) -> DoseReport:
     """Read one dose SR from a path, bytes, a binary file object or a pydicom Dataset.
 

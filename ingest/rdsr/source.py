@@ -32,14 +32,19 @@ _LONGEST_HEADER = 12  # explicit VR with a 4-byte length: tag 4, VR 2, reserved 
 
 
 class _WatchedBytes(io.BytesIO):
-    """An in-memory file that notices a header read cut short by the end of the data."""
+    """An in-memory file that notices a read cut short by the end of the data.
 
-    cut_in_header = False
+    pydicom reads each element header and each defined-length value with one read of its exact size, so a
+    short read means the file ends inside that element. An empty read is normal for a header read at the
+    very end; for a longer value it is a cut too.
+    """
+
+    cut_short = False
 
     def read(self, size: int | None = -1, /) -> bytes:
         data = super().read(size)
-        if size is not None and 0 < size <= _LONGEST_HEADER and 0 < len(data) < size:
-            self.cut_in_header = True
+        if size is not None and size > 0 and len(data) < size and (data or size > _LONGEST_HEADER):
+            self.cut_short = True
         return data
 
 
@@ -56,16 +61,17 @@ def _dcmread(data: bytes, name: str, *, force: bool) -> Dataset:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         dataset = pydicom.dcmread(stream, force=force)
-    if stream.cut_in_header:
-        raise NotDicomError(f"{name} is truncated: it ends inside an element header")
+    if stream.cut_short:
+        raise NotDicomError(f"{name} is truncated: it ends inside an element")
     if any("End of file reached" in str(warning.message) for warning in caught):
         raise NotDicomError(f"{name} is truncated: it ends inside a sequence")
     meta = getattr(dataset, "file_meta", None)
     for element in [*(meta.elements() if meta is not None else ()), *dataset.elements()]:
         if isinstance(element, RawDataElement):
             _check_complete(element, name)
-    if not force and len(dataset) == 0:
-        raise NotDicomError(f"{name} is truncated: it ends before the dataset begins")
+    if not force and "SOPClassUID" not in dataset:
+        # (0008,0016) comes first in every dataset: a Part 10 file without it was cut before it
+        raise NotDicomError(f"{name} is truncated: it ends before the dataset's SOP Class UID")
     return dataset
 
 
@@ -83,10 +89,8 @@ def _parse(data: bytes, name: str) -> Dataset:
     # No preamble: a bare dataset, as a C-STORE spool or an older archive writes it.
     try:
         dataset = _dcmread(data, name, force=True)
-    except NotDicomError:
-        raise
-    except Exception as error:
-        raise NotDicomError(f"{name} is not a DICOM file (no DICM marker): {error}") from error
+    except Exception as error:  # garbage read as a bare dataset fails in arbitrary ways
+        raise NotDicomError(f"{name} is not a DICOM file (no DICM marker, no readable dataset)") from error
     if "SOPClassUID" not in dataset:
         raise NotDicomError(f"{name} is not a DICOM file (no DICM marker and no SOP Class UID)")
     return dataset
