@@ -98,6 +98,10 @@ TIME_ZONE: str = env.str("TIME_ZONE", default="UTC")
 USE_I18N = True
 USE_TZ = True
 
+# Spooled uploads and de-identified report copies; web and workers must share it (docs/deployment.md).
+MEDIA_ROOT = env.path("KERMA_STORAGE_DIR", default=BASE_DIR / "var" / "storage")
+MEDIA_URL = "/media/"  # never served: reports are read by the workers, not downloaded
+
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]

@@ -1,0 +1,170 @@
+"""Receiving and processing submissions: spool the bytes and answer at once, read and store later.
+
+Every receiving path (web form, REST, STOW-RS, C-STORE, command line) calls `submission_receive`, which
+stores the bytes, records the submission and enqueues the Celery task when the transaction commits; the
+sender never waits for parsing. The task calls `submission_process`, which is idempotent: a submission in a
+final state is left alone, so a redelivered message after a worker crash does no harm.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import logging
+import uuid
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser, User
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from pydicom.filewriter import dcmwrite
+
+from ingest.deid import deidentify_dataset, deidentify_report
+from ingest.models import Channel, State, Submission
+from ingest.rdsr import RdsrError, load_dataset, read
+from registry.models import Site
+from registry.services import Outcome, store_dose_report
+
+logger = logging.getLogger(__name__)
+
+MAX_ZIP_MEMBERS = 10_000
+
+
+class UploadTooLargeError(Exception):
+    """The upload exceeds KERMA_MAX_UPLOAD_BYTES: refused before anything is stored."""
+
+    def __init__(self, size: int, limit: int) -> None:
+        super().__init__(f"upload of {size} bytes exceeds the limit of {limit} bytes")
+        self.size, self.limit = size, limit
+
+
+def check_size(size: int) -> None:
+    """Refuse what is larger than the configured limit, so a sender learns it at once (HTTP 413)."""
+    limit = settings.KERMA_MAX_UPLOAD_BYTES
+    if size > limit:
+        raise UploadTooLargeError(size, limit)
+
+
+def submission_receive(
+    *,
+    site: Site,
+    data: bytes,
+    channel: Channel,
+    filename: str = "",
+    user: User | AnonymousUser | None = None,
+    calling_ae_title: str = "",
+) -> Submission:
+    """Spool one file and queue it for processing once the surrounding transaction commits."""
+    check_size(len(data))
+    submission = Submission(
+        id=uuid.uuid4(),
+        site=site,
+        channel=channel,
+        filename=filename[:255],
+        size_bytes=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        uploaded_by=user if isinstance(user, User) else None,
+        calling_ae_title=calling_ae_title,
+    )
+    submission.spool.save(f"{submission.id}.dcm", ContentFile(data), save=False)
+    submission.save()
+    transaction.on_commit(lambda: _enqueue(submission.pk))
+    logger.info("submission %s received from site %s via %s", submission.pk, site.code, channel)
+    return submission
+
+
+def _enqueue(submission_id: uuid.UUID) -> None:
+    from ingest.tasks import process_submission  # the task module imports this one
+
+    process_submission.delay(str(submission_id))
+
+
+def expand_upload(filename: str, data: bytes) -> Iterator[tuple[str, bytes]]:
+    """The files of one upload: the file itself, or each member of a ZIP archive (no nested archives).
+
+    Members are checked against the size limit before they are decompressed, so a ZIP bomb is refused
+    rather than unpacked.
+    """
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        yield filename, data
+        return
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        members = [member for member in archive.infolist() if not member.is_dir()]
+        if len(members) > MAX_ZIP_MEMBERS:
+            raise UploadTooLargeError(len(members), MAX_ZIP_MEMBERS)
+        check_size(sum(member.file_size for member in members))
+        for member in members:
+            yield f"{filename}/{member.filename}", archive.read(member)
+
+
+@dataclass(frozen=True)
+class _Read:
+    report: dict[str, object]
+    deidentified: bytes
+
+
+def _read_and_deidentify(data: bytes, site: Site) -> _Read:
+    dataset = load_dataset(data)
+    report = read(dataset).as_dict()
+    key = settings.KERMA_PSEUDONYM_KEY
+    deidentify_dataset(dataset, key=key, site_code=site.code)
+    buffer = io.BytesIO()
+    dcmwrite(buffer, dataset, enforce_file_format=True)
+    return _Read(deidentify_report(report, key=key, site_code=site.code), buffer.getvalue())
+
+
+def _claim(submission_id: str) -> Submission | None:
+    """Move a submission to processing, unless it is already final (idempotence for redelivery)."""
+    with transaction.atomic():
+        submission = Submission.objects.select_for_update().select_related("site").get(pk=submission_id)
+        if submission.is_final:
+            return None
+        submission.state = State.PROCESSING
+        submission.attempts += 1
+        submission.save(update_fields=["state", "attempts"])
+        return submission
+
+
+def _finish(submission: Submission, state: State) -> None:
+    submission.state = state
+    submission.finished_at = timezone.now()
+    submission.save()
+    if submission.spool:
+        submission.spool.delete(save=False)
+        Submission.objects.filter(pk=submission.pk).update(spool="")
+    logger.info("submission %s %s", submission.pk, state)
+
+
+def submission_process(submission_id: str) -> Submission:
+    """Read, de-identify and store one submission; a reader error rejects it with kind and message."""
+    submission = _claim(submission_id)
+    if submission is None:
+        return Submission.objects.get(pk=submission_id)
+    with submission.spool.open("rb") as spooled:
+        data = spooled.read()
+    try:
+        result = _read_and_deidentify(data, submission.site)
+    except RdsrError as error:
+        submission.error_kind, submission.error_message = error.kind, error.message
+        _finish(submission, State.REJECTED)
+        return submission
+    submission.sop_instance_uid = str(result.report["sop_instance_uid"])
+    submission.stored_file.save(
+        f"{submission.site.code}/{submission.pk}.dcm", ContentFile(result.deidentified), save=False
+    )
+    stored = store_dose_report(site=submission.site, report=result.report)
+    submission.study, submission.dose_report = stored.study, stored.report
+    submission.outcome = stored.outcome.value
+    _finish(submission, State.DUPLICATE if stored.outcome is Outcome.DUPLICATE else State.STORED)
+    return submission
+
+
+def submission_fail(submission_id: str, error: BaseException) -> None:
+    """Record an unexpected error; the bytes stay in the spool so the submission can be retried."""
+    Submission.objects.filter(pk=submission_id).exclude(state__in=[State.STORED, State.DUPLICATE]).update(
+        state=State.FAILED, error_kind="internal", error_message=f"{type(error).__name__}: {error}"[:2000]
+    )

@@ -1,0 +1,208 @@
+"""Studies, the dose reports stored for them, and their irradiation events and administrations.
+
+All values are in the dose-report contract's canonical units, with the unit in the column name. A study
+can have several reports (cumulative, continued, PET/CT); events are unique by their UID within a study,
+and the study's totals are the sum of its contributing reports' stated totals (see registry.services).
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+
+from registry.models.devices import Device
+from registry.models.sites import Site
+
+
+class Modality(models.TextChoices):
+    CT = "CT", "Computed tomography"
+    RF = "RF", "Fluoroscopy / angiography"
+    DX = "DX", "Radiography"
+    MG = "MG", "Mammography"
+    NM = "NM", "Nuclear medicine"
+
+
+class Sex(models.TextChoices):
+    MALE = "M", "Male"
+    FEMALE = "F", "Female"
+    OTHER = "O", "Other"
+
+
+class DoseTotals(models.Model):
+    """The accumulated dose columns shared by a study and each of its reports (contract `totals`)."""
+
+    ct_dlp_total_mgycm = models.FloatField(null=True, blank=True)
+    ct_event_count = models.IntegerField(null=True, blank=True)
+    dap_total_gym2 = models.FloatField(null=True, blank=True)
+    dose_rp_total_gy = models.FloatField(null=True, blank=True)
+    fluoro_dap_total_gym2 = models.FloatField(null=True, blank=True)
+    fluoro_dose_rp_total_gy = models.FloatField(null=True, blank=True)
+    fluoro_time_total_s = models.FloatField(null=True, blank=True)
+    acquisition_dap_total_gym2 = models.FloatField(null=True, blank=True)
+    acquisition_dose_rp_total_gy = models.FloatField(null=True, blank=True)
+    acquisition_time_total_s = models.FloatField(null=True, blank=True)
+    agd_total_left_mgy = models.FloatField(null=True, blank=True)
+    agd_total_right_mgy = models.FloatField(null=True, blank=True)
+    administered_activity_mbq = models.FloatField(null=True, blank=True)
+    effective_dose_msv = models.FloatField(null=True, blank=True)
+    radiopharmaceutical = models.CharField(max_length=200, blank=True)
+    radionuclide = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+TOTAL_FIELDS = tuple(field.name for field in DoseTotals._meta.local_fields)
+
+
+class Study(DoseTotals):
+    """One examination at one site, de-identified: pseudonyms instead of patient ID and accession number."""
+
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="studies")
+    study_instance_uid = models.CharField(max_length=64)
+    study_date = models.DateField(null=True, blank=True)
+    study_time = models.TimeField(null=True, blank=True)
+    modality = models.CharField(max_length=2, choices=Modality.choices)
+    modalities = models.CharField(max_length=20, help_text="Every modality reported, comma-separated.")
+    description = models.CharField(max_length=300, blank=True)
+    requested_procedure = models.CharField(max_length=300, blank=True)
+    procedure_reported = models.CharField(max_length=200, blank=True)
+    accession_pseudonym = models.CharField(max_length=64, blank=True)
+    patient_pseudonym = models.CharField(max_length=64, blank=True, db_index=True)
+    patient_age_years = models.FloatField(null=True, blank=True)
+    patient_sex = models.CharField(max_length=1, choices=Sex.choices, blank=True)
+    patient_weight_kg = models.FloatField(null=True, blank=True)
+    patient_height_m = models.FloatField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["site", "study_instance_uid"], name="study_unique_per_site"),
+        ]
+        indexes = [
+            models.Index(fields=["site", "modality", "study_date"], name="study_site_modality_date"),
+            models.Index(fields=["modality", "study_date"], name="study_modality_date"),
+            models.Index(fields=["description"], name="study_description"),
+        ]
+        ordering = ["-study_date", "-study_time", "id"]
+        verbose_name_plural = "studies"
+
+    def __str__(self) -> str:
+        return f"{self.site.code} {self.modality} {self.study_date} {self.description}"
+
+
+class DoseReport(DoseTotals):
+    """One stored dose SR (by SOP Instance UID) with its own stated totals, kept for audit."""
+
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="reports")
+    device = models.ForeignKey(Device, on_delete=models.PROTECT, related_name="reports")
+    # Unique per site (enforced under the study lock): a report forwarded to two sites belongs to both.
+    sop_instance_uid = models.CharField(max_length=64, db_index=True)
+    sop_class_uid = models.CharField(max_length=64)
+    template = models.CharField(max_length=5)
+    modality = models.CharField(max_length=2, choices=Modality.choices)
+    event_uids = models.JSONField(default=list, help_text="The report's own irradiation event UIDs.")
+    contributes = models.BooleanField(
+        default=True, help_text="False when a later cumulative report covers all of this report's events."
+    )
+    planes = models.JSONField(default=list)
+    warnings = models.JSONField(default=list)
+    source_of_dose_information = models.JSONField(default=list)
+    received_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["received_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.modality} report {self.sop_instance_uid}"
+
+
+class IrradiationEvent(models.Model):
+    """One CT acquisition or projection exposure; the columns that do not apply to its kind are null."""
+
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="events")
+    report = models.ForeignKey(DoseReport, on_delete=models.CASCADE, related_name="events")
+    device = models.ForeignKey(Device, on_delete=models.PROTECT, related_name="events")
+    uid = models.CharField(max_length=64)
+    kind = models.CharField(max_length=12)
+    modality = models.CharField(max_length=2, choices=Modality.choices)
+    started_at = models.DateTimeField(null=True, blank=True)
+    acquisition_type = models.CharField(max_length=100, blank=True)
+    protocol = models.CharField(max_length=200, blank=True)
+    target_region = models.CharField(max_length=100, blank=True)
+    plane = models.CharField(max_length=6, blank=True)
+    # CT
+    ctdivol_mgy = models.FloatField(null=True, blank=True)
+    dlp_mgycm = models.FloatField(null=True, blank=True)
+    phantom = models.CharField(max_length=6, blank=True)
+    scanning_length_mm = models.FloatField(null=True, blank=True)
+    exposure_time_s = models.FloatField(null=True, blank=True)
+    pitch = models.FloatField(null=True, blank=True)
+    total_collimation_mm = models.FloatField(null=True, blank=True)
+    number_of_sources = models.IntegerField(null=True, blank=True)
+    kvp = models.FloatField(null=True, blank=True)
+    tube_current_ma = models.FloatField(null=True, blank=True)
+    tube_current_max_ma = models.FloatField(null=True, blank=True)
+    sources = models.JSONField(default=list)
+    ctdivol_alert_mgy = models.FloatField(null=True, blank=True)
+    dlp_alert_mgycm = models.FloatField(null=True, blank=True)
+    ctdivol_notification_mgy = models.FloatField(null=True, blank=True)
+    dlp_notification_mgycm = models.FloatField(null=True, blank=True)
+    # Projection
+    dap_gym2 = models.FloatField(null=True, blank=True)
+    dose_rp_gy = models.FloatField(null=True, blank=True)
+    exposure_mas = models.FloatField(null=True, blank=True)
+    pulse_rate_per_s = models.FloatField(null=True, blank=True)
+    number_of_pulses = models.FloatField(null=True, blank=True)
+    irradiation_duration_s = models.FloatField(null=True, blank=True)
+    pulse_width_s = models.FloatField(null=True, blank=True)
+    primary_angle_deg = models.FloatField(null=True, blank=True)
+    secondary_angle_deg = models.FloatField(null=True, blank=True)
+    filters = models.JSONField(default=list)
+    # Mammography
+    agd_mgy = models.FloatField(null=True, blank=True)
+    entrance_exposure_mgy = models.FloatField(null=True, blank=True)
+    laterality = models.CharField(max_length=1, blank=True)
+    view = models.CharField(max_length=100, blank=True)
+    compression_thickness_mm = models.FloatField(null=True, blank=True)
+    hvl_mm = models.FloatField(null=True, blank=True)
+    anode = models.CharField(max_length=100, blank=True)
+    # Every value of quantities with several per event (per pulse, per source)
+    kvp_values = models.JSONField(default=list)
+    tube_current_ma_values = models.JSONField(default=list)
+    tube_current_max_ma_values = models.JSONField(default=list)
+    pulse_width_s_values = models.JSONField(default=list)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["study", "uid"], name="event_unique_per_study")]
+        indexes = [
+            models.Index(fields=["modality", "protocol"], name="event_modality_protocol"),
+            models.Index(fields=["device", "modality"], name="event_device_modality"),
+        ]
+        ordering = ["study", "started_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} event {self.uid}"
+
+
+class RadiopharmaceuticalAdministration(models.Model):
+    """One administration of a radiopharmaceutical (TID 10022), unique by its UID within a study."""
+
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="administrations")
+    report = models.ForeignKey(DoseReport, on_delete=models.CASCADE, related_name="administrations")
+    uid = models.CharField(max_length=64)
+    started_at = models.DateTimeField(null=True, blank=True)
+    administered_activity_mbq = models.FloatField(null=True, blank=True)
+    radiopharmaceutical = models.CharField(max_length=200, blank=True)
+    radionuclide = models.CharField(max_length=100, blank=True)
+    route = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["study", "uid"], name="administration_unique_per_study")
+        ]
+        ordering = ["study", "started_at", "id"]
+
+    def __str__(self) -> str:
+        return f"administration {self.uid}"

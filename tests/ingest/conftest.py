@@ -1,0 +1,48 @@
+"""Fixtures for ingest tests: a private storage folder, a site, and a helper that sends corpus files."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from django.test import override_settings
+
+from ingest.models import Channel, Submission
+from ingest.services import submission_receive
+from registry.models import Site
+from tests.conftest import corpus_file
+
+
+@pytest.fixture(autouse=True)
+def private_storage(tmp_path: Path) -> object:
+    """Spool and report copies go to a per-test folder, never the developer's var/storage."""
+    with override_settings(MEDIA_ROOT=tmp_path / "storage"):
+        yield tmp_path / "storage"
+
+
+@pytest.fixture
+def site(db: None) -> Site:
+    return Site.objects.create(code="NORTH-01", name="North General Hospital", country="GB")
+
+
+Send = Callable[..., Submission]
+
+
+@pytest.fixture
+def send(site: Site, django_capture_on_commit_callbacks: Callable[..., object]) -> Send:
+    """Receive corpus files (or bytes) as a site would, and run the queued task (eager Celery)."""
+
+    def _send(*names: str, data: bytes | None = None, to: Site | None = None) -> Submission:
+        submission = None
+        for name in names or ("upload.dcm",):
+            payload = data if data is not None else corpus_file(name).read_bytes()
+            with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+                submission = submission_receive(
+                    site=to or site, data=payload, channel=Channel.API, filename=name
+                )
+        assert submission is not None
+        submission.refresh_from_db()
+        return submission
+
+    return _send
