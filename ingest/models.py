@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from registry.models import DoseReport, Site, Study
+from registry.models import DoseReport, Site, Study, visible_sites
 
 
 class Channel(models.TextChoices):
@@ -34,6 +35,10 @@ FINAL_STATES = frozenset({State.STORED, State.DUPLICATE, State.REJECTED})
 class SubmissionQuerySet(models.QuerySet["Submission"]):
     def for_site(self, site: Site) -> SubmissionQuerySet:
         return self.filter(site=site)
+
+    def for_user(self, user: Any) -> SubmissionQuerySet:
+        """Only the submissions of sites the user may see (registry.models.access.visible_sites)."""
+        return self.filter(site__in=visible_sites(user))
 
     def pending(self) -> SubmissionQuerySet:
         """Not yet in a final state: received, processing (maybe a crashed worker) or failed."""

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from registry import views
 
@@ -13,4 +13,8 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    # ingest is included by name, never imported: registry must not depend on ingest.
+    path("", include("ingest.web_urls")),
+    path("", include("ingest.api_urls")),
+    path("api/v1/", include("registry.api.urls")),
 ]

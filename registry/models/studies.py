@@ -7,6 +7,8 @@ and the study's totals are the sum of its contributing reports' stated totals (s
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.utils import timezone
 
@@ -55,6 +57,17 @@ class DoseTotals(models.Model):
 TOTAL_FIELDS = tuple(field.name for field in DoseTotals._meta.local_fields)
 
 
+class StudyQuerySet(models.QuerySet["Study"]):
+    def for_user(self, user: Any) -> StudyQuerySet:
+        """Only the studies of sites the user may see (registry.models.access.visible_sites)."""
+        from registry.models.access import visible_sites
+
+        return self.filter(site__in=visible_sites(user))
+
+    def for_site(self, site: Site) -> StudyQuerySet:
+        return self.filter(site=site)
+
+
 class Study(DoseTotals):
     """One examination at one site, de-identified: pseudonyms instead of patient ID and accession number."""
 
@@ -75,6 +88,8 @@ class Study(DoseTotals):
     patient_height_m = models.FloatField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
+
+    objects = StudyQuerySet.as_manager()
 
     class Meta:
         constraints = [

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.test import override_settings
@@ -30,14 +31,14 @@ Send = Callable[..., Submission]
 
 
 @pytest.fixture
-def send(site: Site, django_capture_on_commit_callbacks: Callable[..., object]) -> Send:
+def send(site: Site, django_capture_on_commit_callbacks: Any) -> Send:
     """Receive corpus files (or bytes) as a site would, and run the queued task (eager Celery)."""
 
     def _send(*names: str, data: bytes | None = None, to: Site | None = None) -> Submission:
         submission = None
         for name in names or ("upload.dcm",):
             payload = data if data is not None else corpus_file(name).read_bytes()
-            with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+            with django_capture_on_commit_callbacks(execute=True):
                 submission = submission_receive(
                     site=to or site, data=payload, channel=Channel.API, filename=name
                 )
