@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
+    "django_filters",
+    "drf_spectacular",
     "registry.apps.RegistryConfig",
     "ingest.apps.IngestConfig",
 ]
@@ -118,7 +120,21 @@ STORAGES = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
 }
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Kerma API",
+    "DESCRIPTION": "Radiation-dose registry: submit dose reports, read studies (units in field names).",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+}
+
+# DICOM C-STORE listener (python manage.py dicom_listener): our AE title and port.
+KERMA_DICOM_AE_TITLE: str = env.str("KERMA_DICOM_AE_TITLE", default="KERMA")
+KERMA_DICOM_PORT: int = env.int("KERMA_DICOM_PORT", default=11112)
 
 # Without a broker, tasks run inline (eager) so a fresh checkout needs neither Redis nor a worker.
 _BROKER_URL: str = env.str("CELERY_BROKER_URL", default="")
