@@ -15,6 +15,7 @@ from copy import deepcopy
 from typing import Any
 
 from pydicom.dataset import Dataset
+from pydicom.valuerep import PersonName
 
 # Header attributes that identify the patient or staff and that no statistic needs.
 REMOVED_ATTRIBUTES = (
@@ -94,22 +95,48 @@ def _clean_content(dataset: Dataset, key: str, site_code: str) -> None:
                     setattr(item, keyword, "")
 
 
+_TEXT_VRS = frozenset({"AE", "CS", "LO", "LT", "PN", "SH", "ST", "UC", "UT"})
+
+
+def _scrub_copies(dataset: Dataset, replacements: dict[str, str]) -> None:
+    """Replace every other copy of an identifier, wherever a producer repeated it.
+
+    Identifiers turn up again in places no list foresees (the accession number in Referenced Request
+    Sequence, Philips Veradius), so after the known places are cleaned, any text element whose whole
+    value is one of the original identifiers is replaced too.
+    """
+    for element in dataset.iterall():
+        if element.VR in _TEXT_VRS and isinstance(element.value, (str, PersonName)):
+            replacement = replacements.get(str(element.value).strip())
+            if replacement is not None:
+                element.value = "" if element.VR == "PN" else replacement
+
+
 def deidentify_dataset(dataset: Dataset, *, key: str, site_code: str) -> None:
     """Clean a dose SR in place: header and content tree, private attributes removed, pseudonyms set."""
+    patient_id = str(dataset.get("PatientID") or "").strip()
+    accession = str(dataset.get("AccessionNumber") or "").strip()
+    name = str(dataset.get("PatientName") or "").strip()
+    replacements = {
+        original: replacement
+        for original, replacement in (
+            (name, ""),
+            (patient_id, pseudonym(key, site_code, "patient", patient_id)),
+            (accession, pseudonym(key, site_code, "accession", accession)),
+        )
+        if original
+    }
     for keyword in REMOVED_ATTRIBUTES:
         if keyword in dataset:
             delattr(dataset, keyword)
-    dataset.PatientID = pseudonym(key, site_code, "patient", str(dataset.get("PatientID") or ""))
-    dataset.AccessionNumber = pseudonym(
-        key, site_code, "accession", str(dataset.get("AccessionNumber") or "")
-    )
+    dataset.PatientID = replacements.get(patient_id, "")
+    dataset.AccessionNumber = replacements.get(accession, "")
     for request in dataset.get("RequestAttributesSequence") or []:
         for keyword in ("AccessionNumber", "RequestedProcedureID", "ScheduledProcedureStepID"):
             if keyword in request:
                 delattr(request, keyword)
     _clean_content(dataset, key, site_code)
     dataset.remove_private_tags()
+    _scrub_copies(dataset, replacements)
     dataset.PatientIdentityRemoved = "YES"
-    dataset.DeidentificationMethod = (
-        "Kerma: keyed pseudonyms (HMAC-SHA256) for IDs; names, birth date removed"
-    )
+    dataset.DeidentificationMethod = "Kerma: HMAC-SHA256 pseudonyms for IDs; names and birth date removed"
