@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from ingest.web import views
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("upload/", views.upload, name="upload"),
+    path("upload/status/", views.upload_status, name="upload-status"),
+]

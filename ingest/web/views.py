@@ -1,0 +1,83 @@
+"""The upload page (several files or ZIP archives per post) and the JSON status its script polls."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from ingest.models import Submission
+from ingest.web.forms import UploadForm
+from ingest.web.status import submission_status
+from ingest.web.uploads import uploads_receive
+from registry.models import Role, Site, visible_sites
+
+UPLOAD_ROLES = (Role.UPLOADER.value, Role.ADMINISTRATOR.value)
+RECENT_COUNT = 50
+MAX_STATUS_IDS = 500
+BATCH_SESSION_KEY = "ingest.upload_batch"
+
+
+def _upload_sites(request: HttpRequest) -> QuerySet[Site]:
+    """Sites the user may upload for; none at all is a 403 (superusers may upload for any site)."""
+    sites = visible_sites(request.user, roles=UPLOAD_ROLES)
+    if not request.user.is_superuser and not sites.exists():
+        raise PermissionDenied("Uploading needs the uploader or administrator role at a site.")
+    return sites
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def upload(request: HttpRequest) -> HttpResponse:
+    """Post files for a site, then follow them (post/redirect/get: a reload never sends them twice)."""
+    sites = _upload_sites(request)
+    site = sites.filter(code=request.GET.get("site", "")).first() or sites.first()
+    form = UploadForm(sites, initial={"site": site})
+    if request.method == "POST":
+        form = UploadForm(sites, request.POST, request.FILES)
+        if form.is_valid():
+            chosen: Site = form.cleaned_data["site"]
+            outcome = uploads_receive(site=chosen, files=form.cleaned_data["reports"], user=request.user)
+            request.session[BATCH_SESSION_KEY] = [str(submission.pk) for submission in outcome.submissions]
+            for refusal in outcome.refused:
+                messages.error(request, refusal)
+            return redirect(f"{reverse('upload')}?site={chosen.code}")
+    batch_ids = request.session.get(BATCH_SESSION_KEY, [])
+    context = {
+        "form": form,
+        "site": site,
+        "batch": Submission.objects.for_user(request.user)
+        .filter(pk__in=batch_ids)
+        .select_related("study")
+        .order_by("received_at"),
+        "recent": (Submission.objects.for_site(site).select_related("study")[:RECENT_COUNT] if site else []),
+    }
+    return render(request, "ingest/upload.html", context)
+
+
+def _ids(text: str) -> list[uuid.UUID] | None:
+    try:
+        return [uuid.UUID(part) for part in text.split(",") if part.strip()]
+    except ValueError:
+        return None
+
+
+@login_required
+@require_GET
+def upload_status(request: HttpRequest) -> JsonResponse:
+    """The states of the asked submissions the user may see; others are left out, never an error."""
+    ids = _ids(request.GET.get("ids", ""))
+    if ids is None or len(ids) > MAX_STATUS_IDS:
+        return JsonResponse(
+            {"error": f"ids: up to {MAX_STATUS_IDS} submission UUIDs, comma-separated"}, status=400
+        )
+    found = Submission.objects.for_user(request.user).filter(pk__in=ids).select_related("study")
+    rows = [submission_status(submission) for submission in found]
+    return JsonResponse({"submissions": rows, "done": all(row["final"] for row in rows)})
