@@ -1,0 +1,43 @@
+"""Only AE titles registered for a site may associate; the listener refuses the rest before anything else."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.models import Submission
+from ingest.scp import VERIFICATION_SOP_CLASS
+from registry.models import AETitle
+from tests.ingest.scp.conftest import Associate
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_an_unknown_calling_ae_title_is_rejected_as_not_recognised(
+    known_ae: AETitle, associate: Associate
+) -> None:
+    assoc = associate([VERIFICATION_SOP_CLASS], ae_title="STRANGER")
+    assert assoc.is_rejected and not assoc.is_established
+    reply = assoc.acceptor.primitive
+    # rejected-permanent, DICOM UL service-user, calling AE title not recognised (PS3.8 9.3.4)
+    assert (reply.result, reply.result_source, reply.diagnostic) == (0x01, 0x01, 0x03)
+    assert not Submission.objects.exists()
+
+
+def test_an_ae_title_registered_while_the_listener_runs_is_accepted(
+    site: object, associate: Associate
+) -> None:
+    assert associate([VERIFICATION_SOP_CLASS]).is_rejected
+    AETitle.objects.create(site=site, ae_title="NORTH01")
+    assert associate([VERIFICATION_SOP_CLASS]).is_established
+
+
+def test_a_failing_lookup_rejects_transiently_rather_than_letting_anyone_in(
+    known_ae: AETitle, associate: Associate, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(ae_title: str) -> None:
+        raise RuntimeError("database unreachable")
+
+    monkeypatch.setattr("ingest.scp._site_for", broken)
+    assoc = associate([VERIFICATION_SOP_CLASS])
+    assert assoc.is_rejected
+    assert assoc.acceptor.primitive.result == 0x02  # rejected-transient: the sender may try again later
