@@ -6,7 +6,7 @@ import pytest
 
 from ingest.models import Submission
 from ingest.scp import VERIFICATION_SOP_CLASS
-from registry.models import AETitle
+from registry.models import AETitle, Site
 from tests.ingest.scp.conftest import Associate
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -18,14 +18,13 @@ def test_an_unknown_calling_ae_title_is_rejected_as_not_recognised(
     assoc = associate([VERIFICATION_SOP_CLASS], ae_title="STRANGER")
     assert assoc.is_rejected and not assoc.is_established
     reply = assoc.acceptor.primitive
+    assert reply is not None
     # rejected-permanent, DICOM UL service-user, calling AE title not recognised (PS3.8 9.3.4)
     assert (reply.result, reply.result_source, reply.diagnostic) == (0x01, 0x01, 0x03)
     assert not Submission.objects.exists()
 
 
-def test_an_ae_title_registered_while_the_listener_runs_is_accepted(
-    site: object, associate: Associate
-) -> None:
+def test_an_ae_title_registered_while_the_listener_runs_is_accepted(site: Site, associate: Associate) -> None:
     assert associate([VERIFICATION_SOP_CLASS]).is_rejected
     AETitle.objects.create(site=site, ae_title="NORTH01")
     assert associate([VERIFICATION_SOP_CLASS]).is_established
@@ -39,5 +38,5 @@ def test_a_failing_lookup_rejects_transiently_rather_than_letting_anyone_in(
 
     monkeypatch.setattr("ingest.scp._site_for", broken)
     assoc = associate([VERIFICATION_SOP_CLASS])
-    assert assoc.is_rejected
+    assert assoc.is_rejected and assoc.acceptor.primitive is not None
     assert assoc.acceptor.primitive.result == 0x02  # rejected-transient: the sender may try again later
