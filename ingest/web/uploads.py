@@ -6,12 +6,13 @@ import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 
 from ingest.models import Channel, Submission
-from ingest.services import MAX_ZIP_MEMBERS, UploadTooLargeError, expand_upload, submission_receive
+from ingest.services import UploadTooLargeError, expand_upload, submission_receive
 from registry.models import Site
 
 
@@ -52,7 +53,8 @@ def uploads_receive(
 
 
 def _refusal(name: str, error: UploadTooLargeError) -> str:
-    if error.limit == MAX_ZIP_MEMBERS:  # expand_upload reports too many members with the member limit
+    # expand_upload raises one error for two limits: total size, and the number of members.
+    if error.limit != settings.KERMA_MAX_UPLOAD_BYTES:
         return f"{name} was not uploaded: it holds {error.size} files, more than {error.limit}."
     return (
         f"{name} was not uploaded: its files add up to {filesizeformat(error.size)}, "

@@ -1,0 +1,48 @@
+"""Fixtures for the upload page: people with and without the uploader role, and a posting helper."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.test.client import Client as TestClient
+
+from registry.models import Membership, Role, Site
+from tests.conftest import corpus_file
+
+Post = Callable[..., Any]
+
+
+def member(site: Site, role: str, username: str = "uploader") -> User:
+    user = User.objects.create_user(username=username, password="a-long-test-password")
+    Membership.objects.create(user=user, site=site, role=role)
+    return user
+
+
+@pytest.fixture
+def uploader_client(client: Client, site: Site) -> Client:
+    client.force_login(member(site, Role.UPLOADER))
+    return client
+
+
+def corpus_upload(name: str) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, corpus_file(name).read_bytes())
+
+
+@pytest.fixture
+def post_upload(uploader_client: TestClient, site: Site, django_capture_on_commit_callbacks: Any) -> Post:
+    """Post files to the upload page as the site's uploader, running the queued tasks (eager Celery)."""
+
+    def _post(*files: SimpleUploadedFile) -> Any:
+        """The response to the post, or, after a redirect, the page it leads to once the tasks ran."""
+        with django_capture_on_commit_callbacks(execute=True):
+            response = uploader_client.post("/upload/", {"site": site.code, "reports": list(files)})
+        if response.status_code != 302:
+            return response
+        return uploader_client.get(response["Location"])
+
+    return _post
