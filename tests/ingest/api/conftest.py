@@ -58,3 +58,14 @@ def related_body(parts: list[tuple[str, bytes]]) -> tuple[str, bytes]:
 
 def dicom_parts(*names: str) -> list[tuple[str, bytes]]:
     return [("application/dicom", corpus_file(name).read_bytes()) for name in names]
+
+
+def stow(client: APIClient, parts: list[tuple[str, bytes]], path: str = "/dicomweb/studies") -> Any:
+    """POST a hand-built STOW-RS request with the test client."""
+    content_type, body = related_body(parts)
+    return post_raw(client, body, content_type, path)
+
+
+def post_raw(client: APIClient, body: bytes, content_type: str, path: str = "/dicomweb/studies") -> Any:
+    # Django's client takes bytes; the DRF stubs declare only str.
+    return client.generic("POST", path, body, content_type=content_type)  # type: ignore[arg-type]

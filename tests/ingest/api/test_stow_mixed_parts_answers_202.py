@@ -8,14 +8,13 @@ from rest_framework.test import APIClient
 
 from ingest.api.stow import FailureReason
 from ingest.models import Submission
-from tests.ingest.api.conftest import GOOD, dicom_parts, related_body
+from tests.ingest.api.conftest import GOOD, dicom_parts, stow
 
 pytestmark = pytest.mark.django_db
 
 
 def test_two_reports_and_a_non_dicom_part_give_two_referenced_and_one_failed(api: APIClient) -> None:
-    content_type, body = related_body([*dicom_parts(*GOOD), ("application/dicom", b"not DICOM at all")])
-    response = api.generic("POST", "/dicomweb/studies", body, content_type=content_type)
+    response = stow(api, [*dicom_parts(*GOOD), ("application/dicom", b"not DICOM at all")])
     assert response.status_code == 202
     assert response["Content-Type"] == "application/dicom+json"
     answer = Dataset.from_json(response.content.decode())
@@ -26,8 +25,7 @@ def test_two_reports_and_a_non_dicom_part_give_two_referenced_and_one_failed(api
 
 
 def test_an_image_part_fails_with_sop_class_not_supported(api: APIClient) -> None:
-    content_type, body = related_body(dicom_parts(GOOD[0], "negative/DX-Im-GE_XR220-1.dcm"))
-    response = api.generic("POST", "/dicomweb/studies", body, content_type=content_type)
+    response = stow(api, dicom_parts(GOOD[0], "negative/DX-Im-GE_XR220-1.dcm"))
     assert response.status_code == 202
     [failed] = Dataset.from_json(response.content.decode()).FailedSOPSequence
     assert failed.FailureReason == 0x0122
@@ -37,6 +35,5 @@ def test_an_image_part_fails_with_sop_class_not_supported(api: APIClient) -> Non
 
 def test_a_non_dose_enhanced_sr_is_accepted_and_rejected_later(api: APIClient) -> None:
     """General SR classes may carry a dose template (GE CT), so only the reader can tell."""
-    content_type, body = related_body(dicom_parts("negative/ESR_non-dose.dcm"))
-    response = api.generic("POST", "/dicomweb/studies", body, content_type=content_type)
+    response = stow(api, dicom_parts("negative/ESR_non-dose.dcm"))
     assert response.status_code == 200

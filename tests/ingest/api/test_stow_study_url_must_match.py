@@ -8,17 +8,15 @@ from pydicom import Dataset
 from rest_framework.test import APIClient
 
 from tests.conftest import corpus_file
-from tests.ingest.api.conftest import dicom_parts, related_body
+from tests.ingest.api.conftest import dicom_parts, stow
 
 pytestmark = pytest.mark.django_db
 
 
 def test_an_instance_of_another_study_fails_with_data_set_does_not_match(api: APIClient) -> None:
     own = pydicom.dcmread(corpus_file("CT-RDSR-Siemens-Multi-1.dcm"), stop_before_pixels=True)
-    content_type, body = related_body(dicom_parts("CT-RDSR-Siemens-Multi-1.dcm", "DX-RDSR-Canon_CXDI.dcm"))
-    response = api.generic(
-        "POST", f"/dicomweb/studies/{own.StudyInstanceUID}", body, content_type=content_type
-    )
+    parts = dicom_parts("CT-RDSR-Siemens-Multi-1.dcm", "DX-RDSR-Canon_CXDI.dcm")
+    response = stow(api, parts, f"/dicomweb/studies/{own.StudyInstanceUID}")
     assert response.status_code == 202
     answer = Dataset.from_json(response.content.decode())
     assert [item.ReferencedSOPInstanceUID for item in answer.ReferencedSOPSequence] == [own.SOPInstanceUID]
