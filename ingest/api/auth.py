@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.openapi import AutoSchema
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.permissions import BasePermission
@@ -53,6 +55,21 @@ class SiteTokenAuthentication(BaseAuthentication):
     def authenticate_header(self, request: Request) -> str:
         """Named in WWW-Authenticate, which also makes DRF answer 401 rather than 403."""
         return KEYWORD
+
+
+class SiteTokenScheme(OpenApiAuthenticationExtension):
+    """Describes the token in the OpenAPI schema (drf-spectacular finds it by target class)."""
+
+    target_class = SiteTokenAuthentication
+    name = "siteToken"
+
+    def get_security_definition(self, auto_schema: AutoSchema) -> dict[str, str]:
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": "A site upload token: `Token <secret>`.",
+        }
 
 
 def _why_refused(secret: str) -> str:

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from registry.api.views import StudyDetailView, StudyListView
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("studies/", StudyListView.as_view(), name="api-study-list"),
+    path("studies/<int:pk>/", StudyDetailView.as_view(), name="api-study-detail"),
+]

