@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import io
 from collections.abc import Iterable, Mapping
 from copy import deepcopy
 from typing import Any
 
+import pydicom
+from pydicom.dataelem import DataElement
 from pydicom.dataset import Dataset
+from pydicom.filewriter import dcmwrite
 from pydicom.valuerep import PersonName
 
 # Header attributes that identify the patient or staff and that no statistic needs.
@@ -48,6 +52,7 @@ REMOVED_ATTRIBUTES = (
     "FillerOrderNumberImagingServiceRequest",
     "PlacerOrderNumberImagingServiceRequest",
 )
+CONTENT_SEQUENCE = 0x0040A730
 # Content items (TID 1005/1006/1007/1020) whose value identifies a person.
 _SUBJECT_ID = "121030"
 _ACCESSION = "121022"
@@ -78,11 +83,14 @@ def _content_items(items: Iterable[Dataset]) -> Iterable[Dataset]:
         yield from _content_items(item.get("ContentSequence") or [])
 
 
+def _concept_code(item: Dataset) -> str:
+    names = item.get("ConceptNameCodeSequence") or []
+    return str(names[0].get("CodeValue", "")) if names else ""
+
+
 def _clean_content(dataset: Dataset, key: str, site_code: str) -> None:
     for item in _content_items(dataset.get("ContentSequence") or []):
-        value_type = str(item.get("ValueType", ""))
-        names = item.get("ConceptNameCodeSequence") or []
-        code = str(names[0].get("CodeValue", "")) if names else ""
+        value_type, code = str(item.get("ValueType", "")), _concept_code(item)
         if value_type == "PNAME":
             item.PersonName = ""
         elif code == _SUBJECT_ID and value_type == "TEXT":
@@ -95,48 +103,109 @@ def _clean_content(dataset: Dataset, key: str, site_code: str) -> None:
                     setattr(item, keyword, "")
 
 
+def _content_needs_cleaning(dataset: Dataset, identifiers: Iterable[str]) -> bool:
+    """Whether the content tree holds a name, an identifying item, a copy of an identifier or a private tag.
+
+    Most dose reports hold none of these, and then the tree can be copied byte for byte.
+    """
+    originals = set(identifiers)
+    for item in _content_items(dataset.get("ContentSequence") or []):
+        value_type, code = str(item.get("ValueType", "")), _concept_code(item)
+        if value_type == "PNAME" and str(item.get("PersonName") or "").strip():
+            return True
+        if code in _IDENTIFYING_TEXT or code in (_SUBJECT_ID, _ACCESSION):
+            return True
+        if str(item.get("TextValue") or "").strip() in originals:
+            return True
+        if any(tag.is_private for tag in item.keys()):  # noqa: SIM118 - tags, without converting values
+            return True
+    return False
+
+
 _TEXT_VRS = frozenset({"AE", "CS", "LO", "LT", "PN", "SH", "ST", "UC", "UT"})
 
 
-def _scrub_copies(dataset: Dataset, replacements: dict[str, str]) -> None:
+def _scrub_copies(elements: Iterable[DataElement], replacements: dict[str, str]) -> None:
     """Replace every other copy of an identifier, wherever a producer repeated it.
 
     Identifiers turn up again in places no list foresees (the accession number in Referenced Request
     Sequence, Philips Veradius), so after the known places are cleaned, any text element whose whole
     value is one of the original identifiers is replaced too.
     """
-    for element in dataset.iterall():
+    for element in elements:
         if element.VR in _TEXT_VRS and isinstance(element.value, (str, PersonName)):
             replacement = replacements.get(str(element.value).strip())
             if replacement is not None:
                 element.value = "" if element.VR == "PN" else replacement
 
 
-def deidentify_dataset(dataset: Dataset, *, key: str, site_code: str) -> None:
-    """Clean a dose SR in place: header and content tree, private attributes removed, pseudonyms set."""
+def _replacements(dataset: Dataset, key: str, site_code: str) -> dict[str, str]:
+    """Each original identifier of the header and what replaces it (a pseudonym, or nothing for the name)."""
     patient_id = str(dataset.get("PatientID") or "").strip()
     accession = str(dataset.get("AccessionNumber") or "").strip()
     name = str(dataset.get("PatientName") or "").strip()
-    replacements = {
-        original: replacement
-        for original, replacement in (
-            (name, ""),
-            (patient_id, pseudonym(key, site_code, "patient", patient_id)),
-            (accession, pseudonym(key, site_code, "accession", accession)),
-        )
-        if original
-    }
+    pairs = (
+        (name, ""),
+        (patient_id, pseudonym(key, site_code, "patient", patient_id)),
+        (accession, pseudonym(key, site_code, "accession", accession)),
+    )
+    return {original: replacement for original, replacement in pairs if original}
+
+
+def _outside_content(dataset: Dataset) -> Iterable[DataElement]:
+    """Every element except those inside the content tree (which stays raw bytes on the fast path)."""
+    for element in dataset:
+        if element.tag == CONTENT_SEQUENCE:
+            continue
+        yield element
+        if element.VR == "SQ":
+            for item in element.value:
+                yield from item.iterall()
+
+
+def _deidentify_header(dataset: Dataset, replacements: dict[str, str]) -> None:
     for keyword in REMOVED_ATTRIBUTES:
         if keyword in dataset:
             delattr(dataset, keyword)
-    dataset.PatientID = replacements.get(patient_id, "")
-    dataset.AccessionNumber = replacements.get(accession, "")
+    dataset.PatientID = replacements.get(str(dataset.get("PatientID") or "").strip(), "")
+    dataset.AccessionNumber = replacements.get(str(dataset.get("AccessionNumber") or "").strip(), "")
     for request in dataset.get("RequestAttributesSequence") or []:
         for keyword in ("AccessionNumber", "RequestedProcedureID", "ScheduledProcedureStepID"):
             if keyword in request:
                 delattr(request, keyword)
-    _clean_content(dataset, key, site_code)
-    dataset.remove_private_tags()
-    _scrub_copies(dataset, replacements)
+    for tag in [tag for tag in dataset.keys() if tag.is_private]:  # noqa: SIM118 - tags, not elements
+        del dataset[tag]
+    _scrub_copies(_outside_content(dataset), replacements)
     dataset.PatientIdentityRemoved = "YES"
     dataset.DeidentificationMethod = "Kerma: HMAC-SHA256 pseudonyms for IDs; names and birth date removed"
+
+
+def deidentify_dataset(dataset: Dataset, *, key: str, site_code: str) -> None:
+    """Clean a dose SR in place: header and content tree, private attributes removed, pseudonyms set."""
+    replacements = _replacements(dataset, key, site_code)
+    _deidentify_header(dataset, replacements)
+    _clean_content(dataset, key, site_code)
+    dataset.remove_private_tags()
+    _scrub_copies(dataset.iterall(), replacements)
+
+
+def _encoded(dataset: Dataset) -> bytes:
+    buffer = io.BytesIO()
+    dcmwrite(buffer, dataset, enforce_file_format=True)
+    return buffer.getvalue()
+
+
+def deidentified_copy(original: bytes, parsed: Dataset, *, key: str, site_code: str) -> bytes:
+    """The de-identified Part 10 bytes of a dose SR, given its original bytes and its parsed dataset.
+
+    Re-encoding a whole content tree costs more than reading it, so when the tree holds nothing to clean,
+    the copy is made from a fresh, still-raw read of the original with only the header changed; the tree
+    is then written back byte for byte. Otherwise the parsed dataset is cleaned throughout and re-encoded.
+    """
+    replacements = _replacements(parsed, key, site_code)
+    if _content_needs_cleaning(parsed, replacements):
+        deidentify_dataset(parsed, key=key, site_code=site_code)
+        return _encoded(parsed)
+    fresh = pydicom.dcmread(io.BytesIO(original), force=True)
+    _deidentify_header(fresh, replacements)
+    return _encoded(fresh)

@@ -21,9 +21,8 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
-from pydicom.filewriter import dcmwrite
 
-from ingest.deid import deidentify_dataset, deidentify_report
+from ingest.deid import deidentified_copy, deidentify_report
 from ingest.models import Channel, State, Submission
 from ingest.rdsr import RdsrError, load_dataset, read
 from registry.models import Site
@@ -111,10 +110,8 @@ def _read_and_deidentify(data: bytes, site: Site) -> _Read:
     dataset = load_dataset(data)
     report = read(dataset).as_dict()
     key = settings.KERMA_PSEUDONYM_KEY
-    deidentify_dataset(dataset, key=key, site_code=site.code)
-    buffer = io.BytesIO()
-    dcmwrite(buffer, dataset, enforce_file_format=True)
-    return _Read(deidentify_report(report, key=key, site_code=site.code), buffer.getvalue())
+    copy = deidentified_copy(data, dataset, key=key, site_code=site.code)
+    return _Read(deidentify_report(report, key=key, site_code=site.code), copy)
 
 
 def _claim(submission_id: str) -> Submission | None:
