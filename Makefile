@@ -18,10 +18,19 @@ $(STAMP): requirements.txt requirements-dev.txt
 		|| { cat .venv/pip.log; exit 1; }
 	@touch $@
 
+# One demo site per synthetic site folder, its reports sent through `ingest`. A second run is quick: the
+# reports are written once (the .complete stamp) and --new-only skips files a site has sent before.
 demo: venv
 	@$(PY) manage.py migrate --verbosity 0
 	@$(PY) manage.py demo_setup
-	@$(PY) manage.py synth_rdsr --out var/demo-rdsr --studies 200 --sites 4 --seed 1
+	@test -f var/demo-rdsr/.complete || { \
+		$(PY) manage.py synth_rdsr --out var/demo-rdsr --studies 200 --sites 4 --seed 1 \
+		&& touch var/demo-rdsr/.complete; }
+	@for dir in var/demo-rdsr/*/; do \
+		site=$$(basename "$$dir"); \
+		$(PY) manage.py add_site "$$site" --name "Demo hospital $$site" --country GB --exists-ok \
+			&& LOG_LEVEL=WARNING $(PY) manage.py ingest "$$dir" --site "$$site" --new-only || exit 1; \
+	done
 	@$(PY) manage.py runserver 127.0.0.1:8000
 
 test: venv
