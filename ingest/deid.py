@@ -13,6 +13,7 @@ import hmac
 import io
 from collections.abc import Iterable, Mapping
 from copy import deepcopy
+from dataclasses import dataclass
 from typing import Any
 
 import pydicom
@@ -123,6 +124,17 @@ def _content_needs_cleaning(dataset: Dataset, identifiers: Iterable[str]) -> boo
 
 
 _TEXT_VRS = frozenset({"AE", "CS", "LO", "LT", "PN", "SH", "ST", "UC", "UT"})
+_EQUIPMENT_TAGS = frozenset(
+    {
+        0x00080070,  # Manufacturer
+        0x00080080,  # Institution Name
+        0x00081010,  # Station Name
+        0x00081040,  # Institutional Department Name
+        0x00081090,  # Manufacturer's Model Name
+        0x00181000,  # Device Serial Number
+        0x00181020,  # Software Versions
+    }
+)
 
 
 def _scrub_copies(elements: Iterable[DataElement], replacements: dict[str, str]) -> None:
@@ -133,23 +145,34 @@ def _scrub_copies(elements: Iterable[DataElement], replacements: dict[str, str])
     value is one of the original identifiers is replaced too.
     """
     for element in elements:
+        if element.tag in _EQUIPMENT_TAGS:
+            continue  # anonymisers write placeholders such as REMOVED into both ID and station name
         if element.VR in _TEXT_VRS and isinstance(element.value, (str, PersonName)):
             replacement = replacements.get(str(element.value).strip())
             if replacement is not None:
                 element.value = "" if element.VR == "PN" else replacement
 
 
-def _replacements(dataset: Dataset, key: str, site_code: str) -> dict[str, str]:
-    """Each original identifier of the header and what replaces it (a pseudonym, or nothing for the name)."""
+@dataclass(frozen=True)
+class _Identifiers:
+    """The header's identifiers and their pseudonyms; `copies` maps any other copy to its replacement."""
+
+    patient_pseudonym: str
+    accession_pseudonym: str
+    copies: dict[str, str]
+
+
+def _identifiers(dataset: Dataset, key: str, site_code: str) -> _Identifiers:
     patient_id = str(dataset.get("PatientID") or "").strip()
     accession = str(dataset.get("AccessionNumber") or "").strip()
     name = str(dataset.get("PatientName") or "").strip()
-    pairs = (
-        (name, ""),
-        (patient_id, pseudonym(key, site_code, "patient", patient_id)),
-        (accession, pseudonym(key, site_code, "accession", accession)),
+    patient, accession_pseudonym = (
+        pseudonym(key, site_code, "patient", patient_id),
+        pseudonym(key, site_code, "accession", accession),
     )
-    return {original: replacement for original, replacement in pairs if original}
+    # Later pairs win where two identifiers are equal (anonymisers write REMOVED into several).
+    pairs = ((name, ""), (accession, accession_pseudonym), (patient_id, patient))
+    return _Identifiers(patient, accession_pseudonym, {original: new for original, new in pairs if original})
 
 
 def _outside_content(dataset: Dataset) -> Iterable[DataElement]:
@@ -163,30 +186,41 @@ def _outside_content(dataset: Dataset) -> Iterable[DataElement]:
                 yield from item.iterall()
 
 
-def _deidentify_header(dataset: Dataset, replacements: dict[str, str]) -> None:
+def _age_string(years: float) -> str:
+    """Age as a DICOM Age String: whole years from one year on, days below (ICRP 135 infant bands)."""
+    return f"{int(years):03d}Y" if years >= 1 else f"{min(999, round(years * 365.25)):03d}D"
+
+
+def _deidentify_header(dataset: Dataset, identifiers: _Identifiers, age_years: float | None) -> None:
+    if not str(dataset.get("PatientAge") or "").strip() and age_years is not None:
+        dataset.PatientAge = _age_string(age_years)  # the birth date goes; the age it gave stays
     for keyword in REMOVED_ATTRIBUTES:
         if keyword in dataset:
             delattr(dataset, keyword)
-    dataset.PatientID = replacements.get(str(dataset.get("PatientID") or "").strip(), "")
-    dataset.AccessionNumber = replacements.get(str(dataset.get("AccessionNumber") or "").strip(), "")
+    dataset.PatientID = identifiers.patient_pseudonym
+    dataset.AccessionNumber = identifiers.accession_pseudonym
     for request in dataset.get("RequestAttributesSequence") or []:
         for keyword in ("AccessionNumber", "RequestedProcedureID", "ScheduledProcedureStepID"):
             if keyword in request:
                 delattr(request, keyword)
     for tag in [tag for tag in dataset.keys() if tag.is_private]:  # noqa: SIM118 - tags, not elements
         del dataset[tag]
-    _scrub_copies(_outside_content(dataset), replacements)
+    _scrub_copies(_outside_content(dataset), identifiers.copies)
     dataset.PatientIdentityRemoved = "YES"
     dataset.DeidentificationMethod = "Kerma: HMAC-SHA256 pseudonyms for IDs; names and birth date removed"
 
 
-def deidentify_dataset(dataset: Dataset, *, key: str, site_code: str) -> None:
-    """Clean a dose SR in place: header and content tree, private attributes removed, pseudonyms set."""
-    replacements = _replacements(dataset, key, site_code)
-    _deidentify_header(dataset, replacements)
+def deidentify_dataset(dataset: Dataset, *, key: str, site_code: str, age_years: float | None = None) -> None:
+    """Clean a dose SR in place: header and content tree, private attributes removed, pseudonyms set.
+
+    `age_years` (the reader's age, which may come from the birth date) is written as Patient's Age
+    where the header has none, so statistics by age survive the removal of the birth date.
+    """
+    identifiers = _identifiers(dataset, key, site_code)
+    _deidentify_header(dataset, identifiers, age_years)
     _clean_content(dataset, key, site_code)
     dataset.remove_private_tags()
-    _scrub_copies(dataset.iterall(), replacements)
+    _scrub_copies(dataset.iterall(), identifiers.copies)
 
 
 def _encoded(dataset: Dataset) -> bytes:
@@ -195,17 +229,19 @@ def _encoded(dataset: Dataset) -> bytes:
     return buffer.getvalue()
 
 
-def deidentified_copy(original: bytes, parsed: Dataset, *, key: str, site_code: str) -> bytes:
+def deidentified_copy(
+    original: bytes, parsed: Dataset, *, key: str, site_code: str, age_years: float | None = None
+) -> bytes:
     """The de-identified Part 10 bytes of a dose SR, given its original bytes and its parsed dataset.
 
     Re-encoding a whole content tree costs more than reading it, so when the tree holds nothing to clean,
     the copy is made from a fresh, still-raw read of the original with only the header changed; the tree
     is then written back byte for byte. Otherwise the parsed dataset is cleaned throughout and re-encoded.
     """
-    replacements = _replacements(parsed, key, site_code)
-    if _content_needs_cleaning(parsed, replacements):
-        deidentify_dataset(parsed, key=key, site_code=site_code)
+    identifiers = _identifiers(parsed, key, site_code)
+    if _content_needs_cleaning(parsed, identifiers.copies):
+        deidentify_dataset(parsed, key=key, site_code=site_code, age_years=age_years)
         return _encoded(parsed)
     fresh = pydicom.dcmread(io.BytesIO(original), force=True)
-    _deidentify_header(fresh, replacements)
+    _deidentify_header(fresh, identifiers, age_years)
     return _encoded(fresh)

@@ -110,7 +110,8 @@ def _read_and_deidentify(data: bytes, site: Site) -> _Read:
     dataset = load_dataset(data)
     report = read(dataset).as_dict()
     key = settings.KERMA_PSEUDONYM_KEY
-    copy = deidentified_copy(data, dataset, key=key, site_code=site.code)
+    age = report["patient"]["age_years"]
+    copy = deidentified_copy(data, dataset, key=key, site_code=site.code, age_years=age)
     return _Read(deidentify_report(report, key=key, site_code=site.code), copy)
 
 
