@@ -13,6 +13,8 @@ def submission_status(submission: Submission) -> dict[str, Any]:
     return {
         "id": str(submission.pk),
         "filename": submission.filename,
+        # Folder and archive paths make long names; the page shows the last part, the full one on hover.
+        "short_name": submission.filename.rsplit("/", 1)[-1] or "(no name)",
         "state": submission.state,
         "state_label": State(submission.state).label,
         "final": submission.is_final,

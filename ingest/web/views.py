@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -49,17 +50,25 @@ def upload(request: HttpRequest) -> HttpResponse:
             for refusal in outcome.refused:
                 messages.error(request, refusal)
             return redirect(f"{reverse('upload')}?site={chosen.code}")
-    batch_ids = request.session.get(BATCH_SESSION_KEY, [])
+    batch = Submission.objects.for_user(request.user).filter(
+        pk__in=request.session.get(BATCH_SESSION_KEY, [])
+    )
+    recent = Submission.objects.for_site(site)[:RECENT_COUNT] if site else Submission.objects.none()
     context = {
         "form": form,
         "site": site,
-        "batch": Submission.objects.for_user(request.user)
-        .filter(pk__in=batch_ids)
-        .select_related("study")
-        .order_by("received_at"),
-        "recent": (Submission.objects.for_site(site).select_related("study")[:RECENT_COUNT] if site else []),
+        "batch": _rows(batch.order_by("received_at")),
+        "recent": _rows(recent),
     }
     return render(request, "ingest/upload.html", context)
+
+
+def _rows(submissions: QuerySet[Submission]) -> list[dict[str, Any]]:
+    """Rows as the status endpoint gives them, so the page and its script show the same thing."""
+    return [
+        {**submission_status(submission), "received_at": submission.received_at}
+        for submission in submissions.select_related("study")
+    ]
 
 
 def _ids(text: str) -> list[uuid.UUID] | None:
