@@ -34,7 +34,7 @@ def test_rest_uploads_become_one_study_with_the_cumulative_total(
                 timeout=30,
             )
         assert response.status_code == 202, response.text
-        ids.append(response.json()["id"])
+        ids.append(response.json()["submissions"][0]["id"])
     assert set(wait_until_final(ids).values()) == {"stored"}
     status = get_json(f"{web_server}/api/v1/submissions/{ids[-1]}/", live_site.token)
     study = get_json(f"{web_server}/api/v1/studies/{status['study']}/", live_site.token)
