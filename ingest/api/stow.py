@@ -32,12 +32,12 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
-from ingest.api.auth import IsSiteUploader, SiteTokenAuthentication, site_of
 from ingest.api.body import read_body
 from ingest.api.multipart import MultipartError, Part, media_type, split_parts
 from ingest.models import Channel, Submission
 from ingest.rdsr.routing import DOSE_SR_CLASSES, GENERAL_SR_CLASSES
 from ingest.services import UploadTooLargeError, submission_receive
+from registry.api.auth import IsSiteUploader, SiteTokenAuthentication, site_of
 from registry.models import Site
 
 logger = logging.getLogger(__name__)

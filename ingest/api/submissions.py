@@ -18,10 +18,10 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
-from ingest.api.auth import SiteTokenAuthentication, site_of
 from ingest.api.body import PayloadTooLarge, refuse_declared_oversize
 from ingest.models import Channel, Submission
 from ingest.services import UploadTooLargeError, check_size, expand_upload, submission_receive
+from registry.api.auth import SiteTokenAuthentication, site_of
 from registry.models import Role, Site, Study, visible_sites
 
 UPLOAD_ROLES = (Role.UPLOADER.value, Role.ADMINISTRATOR.value)

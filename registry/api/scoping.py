@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from rest_framework.request import Request
 
+from registry.api.auth import SiteUploader
 from registry.models import Site, Study
 from registry.models.studies import StudyQuerySet
 
 
 def principal_site(request: Request) -> Site | None:
-    """The site of a site-token principal, read by duck typing (registry may not import ingest)."""
-    site = getattr(request.user, "site", None)
-    return site if isinstance(site, Site) else None
+    """The site of a site-token request (registry.api.auth.SiteUploader), None for a person."""
+    return request.user.site if isinstance(request.user, SiteUploader) else None
 
 
 def studies_for(request: Request) -> StudyQuerySet:

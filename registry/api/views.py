@@ -3,24 +3,19 @@
 from __future__ import annotations
 
 from django.db.models import Prefetch
-from django.utils.module_loading import import_string
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics
-from rest_framework.authentication import BaseAuthentication
+from rest_framework.authentication import BaseAuthentication, SessionAuthentication
 
+from registry.api.auth import SiteTokenAuthentication
 from registry.api.filters import StudyFilter
 from registry.api.scoping import studies_for
 from registry.api.serializers import StudyDetailSerializer, StudySerializer
 from registry.models import DoseReport, Study
 from registry.models.studies import StudyQuerySet
 
-# Site tokens are ingest's, and registry may not import ingest (import-linter): name the class by its
-# dotted path, as DRF settings do, and import it when the views are loaded. Session is for people.
-AUTHENTICATION: tuple[str, ...] = (
-    "ingest.api.auth.SiteTokenAuthentication",
-    "rest_framework.authentication.SessionAuthentication",
-)
-AUTHENTICATION_CLASSES: list[type[BaseAuthentication]] = [import_string(path) for path in AUTHENTICATION]
+# Site tokens for machines, sessions for people.
+AUTHENTICATION_CLASSES: list[type[BaseAuthentication]] = [SiteTokenAuthentication, SessionAuthentication]
 
 
 @extend_schema_view(get=extend_schema(operation_id="study_list", summary="Studies the caller may see"))
