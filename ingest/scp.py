@@ -148,16 +148,21 @@ def handle_association_request(event: Event) -> None:
     assoc = event.assoc
     primitive = assoc.requestor.primitive
     calling_ae_title = primitive.calling_ae_title.strip() if primitive else ""
+    peer = assoc.requestor.info.get("address")
     try:
         with _thread_db_connection():
             known = _site_for(calling_ae_title) is not None
     except Exception as error:
         # pynetdicom logs and ignores errors in this handler and would then accept: fail closed instead.
-        logger.error("association from %s refused: AE title lookup failed (%s)", calling_ae_title, error)
+        logger.error(
+            "association from %s at %s refused: AE title lookup failed (%s)", calling_ae_title, peer, error
+        )
         _reject(event, REJECT_TRANSIENT)
         return
     if not known:
-        logger.warning("association refused: calling AE title %r not recognised", calling_ae_title)
+        logger.warning(
+            "association from %s refused: calling AE title %r not recognised", peer, calling_ae_title
+        )
         _reject(event, REJECT_UNKNOWN_CALLING_AE)
 
 

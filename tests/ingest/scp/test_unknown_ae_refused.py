@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 
 from ingest.models import Submission
@@ -13,15 +15,18 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_an_unknown_calling_ae_title_is_rejected_as_not_recognised(
-    known_ae: AETitle, associate: Associate
+    known_ae: AETitle, associate: Associate, caplog: pytest.LogCaptureFixture
 ) -> None:
-    assoc = associate([VERIFICATION_SOP_CLASS], ae_title="STRANGER")
+    with caplog.at_level(logging.WARNING, logger="ingest.scp"):
+        assoc = associate([VERIFICATION_SOP_CLASS], ae_title="STRANGER")
     assert assoc.is_rejected and not assoc.is_established
     reply = assoc.acceptor.primitive
     assert reply is not None
     # rejected-permanent, DICOM UL service-user, calling AE title not recognised (PS3.8 9.3.4)
     assert (reply.result, reply.result_source, reply.diagnostic) == (0x01, 0x01, 0x03)
     assert not Submission.objects.exists()
+    [logged] = [r.getMessage() for r in caplog.records if r.name == "ingest.scp"]
+    assert "'STRANGER' not recognised" in logged and "127.0.0.1" in logged
 
 
 def test_an_ae_title_registered_while_the_listener_runs_is_accepted(site: Site, associate: Associate) -> None:
