@@ -20,6 +20,11 @@ from ingest.web.uploads import upload_members
 from registry.models import Site
 
 WAITING_STATES = (State.RECEIVED, State.PROCESSING)
+POLL_SECONDS = 1.0
+
+
+def _pause() -> None:
+    time.sleep(POLL_SECONDS)
 
 
 def files_under(paths: list[Path]) -> list[Path]:
@@ -122,7 +127,7 @@ class Command(BaseCommand):
                 if time.monotonic() > deadline:
                     self.stderr.write(f"Stopped waiting after {timeout:.0f} s: {waiting} not yet processed.")
                     return
-                time.sleep(1.0)
+                _pause()
 
     def _summary(self, site: Site, run: Run) -> int:
         """Print counts per state and each rejected file's reason; return the number rejected."""
