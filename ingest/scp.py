@@ -94,8 +94,7 @@ def make_handlers() -> list[EventHandlerType]:
 def start(host: str, port: int, ae_title: str | None = None) -> ThreadedAssociationServer:
     """Listen in background threads and return the server (`server.server_address` holds the real port)."""
     server = build_ae(ae_title).start_server((host, port), block=False, evt_handlers=make_handlers())
-    assert server is not None  # noqa: S101 (start_server returns the server whenever block is False)
-    return server
+    return cast(ThreadedAssociationServer, server)  # None only for a blocking server
 
 
 def serve(port: int, *, host: str = "0.0.0.0", ae_title: str | None = None, stop: threading.Event) -> None:  # noqa: S104

@@ -13,7 +13,6 @@ import io
 import logging
 import uuid
 import zipfile
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -34,11 +33,11 @@ MAX_ZIP_MEMBERS = 10_000
 
 
 class UploadTooLargeError(Exception):
-    """The upload exceeds KERMA_MAX_UPLOAD_BYTES: refused before anything is stored."""
+    """The upload exceeds KERMA_MAX_UPLOAD_BYTES (or a ZIP holds too many files): refused, nothing stored."""
 
-    def __init__(self, size: int, limit: int) -> None:
-        super().__init__(f"upload of {size} bytes exceeds the limit of {limit} bytes")
-        self.size, self.limit = size, limit
+    def __init__(self, size: int, limit: int, unit: str = "bytes") -> None:
+        super().__init__(f"upload of {size} {unit} exceeds the limit of {limit} {unit}")
+        self.size, self.limit, self.unit = size, limit, unit
 
 
 def check_size(size: int) -> None:
@@ -82,22 +81,24 @@ def _enqueue(submission_id: uuid.UUID) -> None:
     process_submission.delay(str(submission_id))
 
 
-def expand_upload(filename: str, data: bytes) -> Iterator[tuple[str, bytes]]:
+def expand_upload(filename: str, data: bytes) -> list[tuple[str, bytes]]:
     """The files of one upload: the file itself, or each member of a ZIP archive (no nested archives).
 
-    Members are checked against the size limit before they are decompressed, so a ZIP bomb is refused
-    rather than unpacked.
+    Members are checked against the limits before they are decompressed, so a ZIP bomb is refused rather
+    than unpacked, and the whole archive is expanded before anything is stored, so a refused archive
+    stores nothing. A damaged archive is passed on as it is: the reader then rejects it with a reason.
     """
     if not zipfile.is_zipfile(io.BytesIO(data)):
-        yield filename, data
-        return
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        members = [member for member in archive.infolist() if not member.is_dir()]
-        if len(members) > MAX_ZIP_MEMBERS:
-            raise UploadTooLargeError(len(members), MAX_ZIP_MEMBERS)
-        check_size(sum(member.file_size for member in members))
-        for member in members:
-            yield f"{filename}/{member.filename}", archive.read(member)
+        return [(filename, data)]
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = [member for member in archive.infolist() if not member.is_dir()]
+            if len(members) > MAX_ZIP_MEMBERS:
+                raise UploadTooLargeError(len(members), MAX_ZIP_MEMBERS, "files")
+            check_size(sum(member.file_size for member in members))
+            return [(f"{filename}/{member.filename}", archive.read(member)) for member in members]
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError):
+        return [(filename, data)]
 
 
 @dataclass(frozen=True)

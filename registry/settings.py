@@ -138,7 +138,7 @@ KERMA_DICOM_PORT: int = env.int("KERMA_DICOM_PORT", default=11112)
 
 # Without a broker, tasks run inline (eager) so a fresh checkout needs neither Redis nor a worker.
 _BROKER_URL: str = env.str("CELERY_BROKER_URL", default="")
-CELERY_BROKER_URL = _BROKER_URL or "memory://"
+CELERY_BROKER_URL = _BROKER_URL or "memory://localhost/"
 CELERY_RESULT_BACKEND: str | None = env.str("CELERY_RESULT_BACKEND", default=_BROKER_URL) or None
 CELERY_TASK_ALWAYS_EAGER: bool = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not _BROKER_URL)
 CELERY_TASK_EAGER_PROPAGATES = True

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
@@ -24,15 +22,6 @@ class UploadOutcome:
     refused: list[str] = field(default_factory=list)
 
 
-def upload_members(name: str, data: bytes) -> list[tuple[str, bytes]]:
-    """The files of one upload, expanded in full first so that a refused archive stores nothing."""
-    try:
-        return list(expand_upload(name, data))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError):
-        # A damaged archive is received as it is: the reader rejects it with a reason the sender sees.
-        return [(name, data)]
-
-
 def uploads_receive(
     *, site: Site, files: Iterable[UploadedFile], user: User | AnonymousUser
 ) -> UploadOutcome:
@@ -41,7 +30,7 @@ def uploads_receive(
     for upload in files:
         name = upload.name or "upload"
         try:
-            members = upload_members(name, upload.read())
+            members = expand_upload(name, upload.read())
         except UploadTooLargeError as error:
             outcome.refused.append(_refusal(name, error))
             continue
@@ -53,8 +42,7 @@ def uploads_receive(
 
 
 def _refusal(name: str, error: UploadTooLargeError) -> str:
-    # expand_upload raises one error for two limits: total size, and the number of members.
-    if error.limit != settings.KERMA_MAX_UPLOAD_BYTES:
+    if error.unit == "files":
         return f"{name} was not uploaded: it holds {error.size} files, more than {error.limit}."
     return (
         f"{name} was not uploaded: its files add up to {filesizeformat(error.size)}, "

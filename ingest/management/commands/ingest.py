@@ -15,8 +15,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
 from ingest.models import Channel, State, Submission
-from ingest.services import UploadTooLargeError, submission_receive
-from ingest.web.uploads import upload_members
+from ingest.services import UploadTooLargeError, expand_upload, submission_receive
 from registry.models import Site
 
 WAITING_STATES = (State.RECEIVED, State.PROCESSING)
@@ -93,7 +92,7 @@ class Command(BaseCommand):
         with self._bar(len(files), "file") as bar:
             for path in files:
                 try:
-                    members = upload_members(str(path), path.read_bytes())
+                    members = expand_upload(str(path), path.read_bytes())
                 except (UploadTooLargeError, OSError) as error:
                     run.refused.append((str(path), str(error)))
                     members = []
