@@ -1,7 +1,10 @@
 """The registry's domain models: sites, devices, studies, dose reports, events."""
 
 from registry.models.access import Membership, Role, visible_sites
+from registry.models.audit import AuditEvent, audit_record
 from registry.models.devices import Device, device_identity_key
+from registry.models.exams import ExternalCodeSystem, MappingRule, MatchField, MatchKind, StandardExam
+from registry.models.reference_levels import LevelKind, LevelStatus, ReferenceLevel, Scope
 from registry.models.sites import AETitle, Site, SiteType, UploadToken
 from registry.models.studies import (
     TOTAL_FIELDS,
@@ -16,18 +19,29 @@ from registry.models.studies import (
 __all__ = [
     "TOTAL_FIELDS",
     "AETitle",
+    "AuditEvent",
     "Device",
     "DoseReport",
+    "ExternalCodeSystem",
     "IrradiationEvent",
+    "LevelKind",
+    "LevelStatus",
+    "MappingRule",
+    "MatchField",
+    "MatchKind",
     "Membership",
     "Modality",
     "RadiopharmaceuticalAdministration",
+    "ReferenceLevel",
     "Role",
+    "Scope",
     "Sex",
     "Site",
     "SiteType",
+    "StandardExam",
     "Study",
     "UploadToken",
+    "audit_record",
     "device_identity_key",
     "visible_sites",
 ]

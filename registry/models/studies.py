@@ -80,6 +80,14 @@ class Study(DoseTotals):
     description = models.CharField(max_length=300, blank=True)
     requested_procedure = models.CharField(max_length=300, blank=True)
     procedure_reported = models.CharField(max_length=200, blank=True)
+    standard_exam = models.ForeignKey(
+        "registry.StandardExam",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="studies",
+        help_text="Set by the mapping rules (registry.mapping); empty while no rule matches.",
+    )
     accession_pseudonym = models.CharField(max_length=64, blank=True)
     patient_pseudonym = models.CharField(max_length=64, blank=True, db_index=True)
     patient_age_years = models.FloatField(null=True, blank=True)
@@ -99,6 +107,7 @@ class Study(DoseTotals):
             models.Index(fields=["site", "modality", "study_date"], name="study_site_modality_date"),
             models.Index(fields=["modality", "study_date"], name="study_modality_date"),
             models.Index(fields=["description"], name="study_description"),
+            models.Index(fields=["standard_exam", "site", "study_date"], name="study_exam_site_date"),
         ]
         ordering = ["-study_date", "-study_time", "id"]
         verbose_name_plural = "studies"
