@@ -132,6 +132,13 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
 }
 
+# Registry DRLs count only sites with at least this many studies of an exam (ICRP 135 suggests 20-50;
+# fluoroscopy and mammography vary more, so they need more). KERMA_DRL_MIN_SAMPLE_CT=25 overrides one.
+KERMA_DRL_MIN_SAMPLE: dict[str, int] = {
+    modality: env.int(f"KERMA_DRL_MIN_SAMPLE_{modality}", default=default)
+    for modality, default in {"CT": 20, "DX": 20, "RF": 30, "MG": 50, "NM": 20}.items()
+}
+
 # DICOM C-STORE listener (python manage.py dicom_listener): our AE title and port.
 KERMA_DICOM_AE_TITLE: str = env.str("KERMA_DICOM_AE_TITLE", default="KERMA")
 KERMA_DICOM_PORT: int = env.int("KERMA_DICOM_PORT", default=11112)
