@@ -14,6 +14,7 @@ import logging
 import uuid
 import zipfile
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
@@ -167,3 +168,21 @@ def submission_fail(submission_id: str, error: BaseException) -> None:
     Submission.objects.filter(pk=submission_id).exclude(state__in=[State.STORED, State.DUPLICATE]).update(
         state=State.FAILED, error_kind="internal", error_message=f"{type(error).__name__}: {error}"[:2000]
     )
+
+
+def submissions_requeue(*, older_than: timedelta, site: Site | None = None) -> int:
+    """Queue again every submission stuck before a final state for longer than `older_than`.
+
+    A message can be lost while a submission waits (Redis restarted without persistence, a worker killed
+    after its task was acknowledged); the submission and its spooled bytes remain, so queueing it again is
+    safe: the task is idempotent. Returns how many were queued.
+    """
+    stuck = Submission.objects.pending().filter(received_at__lt=timezone.now() - older_than).exclude(spool="")
+    if site is not None:
+        stuck = stuck.filter(site=site)
+    ids = list(stuck.values_list("pk", flat=True))
+    for submission_id in ids:
+        _enqueue(submission_id)
+    if ids:
+        logger.info("requeued %d pending submissions", len(ids))
+    return len(ids)
