@@ -8,3 +8,11 @@ class RegistryConfig(AppConfig):
 
     name = "registry"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        """SQLite has no percentile_cont: add ours to every connection so statistics run on both backends."""
+        from django.db.backends.signals import connection_created
+
+        from registry.aggregates import register_sqlite_functions
+
+        connection_created.connect(register_sqlite_functions, dispatch_uid="registry.percentile_cont")
