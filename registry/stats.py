@@ -1,0 +1,257 @@
+"""Dose statistics of one standard exam and metric per site (or device), and the registry's own DRL.
+
+ICRP Publication 135: a DRL is the 75th percentile of the distribution of facility (or room) medians for a
+standard examination, and the median of that distribution is the typical value; a facility compares its
+median, never a single patient, with the DRL. Everything is computed in the database, in two queries:
+
+1. the groups: one GROUP BY over the selected studies (or, for per-sequence metrics, over the irradiation
+   events of those studies) with Count, PercentileCont (p25, median, p75), Avg, Min and Max;
+2. the registry: the same grouped query, kept to the groups with n >= KERMA_DRL_MIN_SAMPLE[modality]
+   (a HAVING clause), aggregated once more. Django turns an aggregate over aggregate annotations into
+   `SELECT percentile_cont(...) FROM (<grouped query>) subquery`, which PostgreSQL and SQLite both run,
+   so the registry DRL never leaves the database either.
+
+A third query reads the matching published and local reference levels.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from django.conf import settings
+from django.db.models import Avg, Count, F, Max, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models.expressions import Combinable
+
+from registry.aggregates import Median, PercentileCont
+from registry.metrics import Metric
+from registry.models import (
+    Device,
+    DoseReport,
+    IrradiationEvent,
+    LevelKind,
+    LevelStatus,
+    ReferenceLevel,
+    Site,
+    StandardExam,
+)
+from registry.models.studies import StudyQuerySet
+
+GroupBy = Literal["site", "device"]
+GROUPINGS: tuple[GroupBy, ...] = ("site", "device")
+DRL_STATISTICS = {"P75": "drl", "P50": "typical"}
+# A values().annotate() queryset of dicts, one per group (django-stubs types its rows as a TypedDict).
+Grouped = QuerySet[Any, Any]
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The distribution of one group's values: count, quartiles, mean and range."""
+
+    n: int
+    median: float
+    p25: float
+    p75: float
+    mean: float
+    minimum: float
+    maximum: float
+
+    def scaled(self, factor: float) -> Summary:
+        """The same summary in another unit (n is a count and does not scale)."""
+        return Summary(
+            self.n,
+            *(
+                value * factor
+                for value in (self.median, self.p25, self.p75, self.mean, self.minimum, self.maximum)
+            ),
+        )
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    """One site's (or device's) summary, in canonical and display units, and how it stands to the DRL."""
+
+    site: str
+    device: int | None
+    device_name: str | None
+    values: Summary
+    display: Summary
+    counts_towards_drl: bool
+    above_drl: bool | None  # None while the registry has no DRL (too few groups with enough studies)
+
+
+@dataclass(frozen=True)
+class RegistryLevels:
+    """The registry's typical value (median of group medians) and DRL (their 75th percentile)."""
+
+    typical: float | None
+    drl: float | None
+    sites_counted: int
+    typical_display: float | None
+    drl_display: float | None
+
+
+@dataclass(frozen=True)
+class PublishedLevel:
+    """A current published (or, with `site`, local) DRL or typical value for the exam and metric."""
+
+    id: int
+    statistic: str
+    role: str  # "drl" or "typical"
+    issuer: str
+    document: str
+    year: int | None
+    region: str
+    patient_group: str
+    value: float
+    value_display: float
+    status: str
+    unverified: bool
+    site: str | None
+    version: int
+
+
+@dataclass(frozen=True)
+class DrlStatistics:
+    """Everything the DRL statistics endpoint, charts and exports show for one exam and metric."""
+
+    modality: str
+    exam: StandardExam
+    metric: Metric
+    group_by: GroupBy
+    minimum_sample: int
+    groups: list[GroupRow]
+    registry: RegistryLevels
+    published: list[PublishedLevel]
+
+
+def drl_statistics(
+    studies: StudyQuerySet,
+    *,
+    exam: StandardExam,
+    metric: Metric,
+    modality: str,
+    group_by: GroupBy = "site",
+    local_sites: QuerySet[Site] | None = None,
+) -> DrlStatistics:
+    """Statistics of `metric` over the `studies` of `exam` (scoped and filtered first), by site or device.
+
+    `modality` chooses the minimum sample; `local_sites` whose local levels are listed (None: none).
+    """
+    minimum = settings.KERMA_DRL_MIN_SAMPLE[modality]
+    grouped = grouped_summaries(studies.filter(standard_exam=exam), metric, group_by)
+    rows = list(grouped)
+    registry = registry_levels(grouped, minimum, metric)
+    names = _device_names(rows) if group_by == "device" else {}
+    groups = [_group_row(row, metric, minimum, registry.drl, names) for row in rows]
+    published = published_levels(exam, metric, local_sites)
+    return DrlStatistics(modality, exam, metric, group_by, minimum, groups, registry, published)
+
+
+def grouped_summaries(studies: StudyQuerySet, metric: Metric, group_by: GroupBy) -> Grouped:
+    """One GROUP BY query: per site (or device), n, quartiles, mean, min and max of the metric's values.
+
+    Per-sequence metrics (level "event") summarise the irradiation events of the studies, so n counts
+    sequences or views; per-exam metrics summarise the studies. Rows without a value are left out.
+    """
+    rows: QuerySet[Any]
+    if metric.level == "event":
+        rows = IrradiationEvent.objects.filter(study__in=studies.values("pk"))
+        keys: dict[str, Combinable] = {"site_code": F("study__site__code"), "device_pk": F("device_id")}
+    else:
+        rows = studies
+        keys = {"site_code": F("site__code"), "device_pk": _study_device()}
+    if group_by == "site":
+        del keys["device_pk"]
+    value = F("metric_value")
+    return (
+        rows.annotate(metric_value=metric.value())
+        .filter(metric_value__isnull=False)
+        .values(**keys)
+        .annotate(
+            n=Count(value),
+            median=Median(value),
+            p25=PercentileCont(value, 0.25),
+            p75=PercentileCont(value, 0.75),
+            mean=Avg(value),
+            minimum=Min(value),
+            maximum=Max(value),
+        )
+        .order_by(*keys)
+    )
+
+
+def _study_device() -> Subquery:
+    """A study's device: that of its first report (a study is nearly always reported by one unit)."""
+    first = DoseReport.objects.filter(study=OuterRef("pk")).order_by("received_at", "id").values("device_id")
+    return Subquery(first[:1])
+
+
+def registry_levels(grouped: Grouped, minimum: int, metric: Metric) -> RegistryLevels:
+    """Median and 75th percentile of the group medians with n >= minimum, aggregated in the database."""
+    result = grouped.filter(n__gte=minimum).aggregate(
+        typical=Median("median"), drl=PercentileCont("median", 0.75), sites_counted=Count("*")
+    )
+    typical, drl = result["typical"], result["drl"]
+    return RegistryLevels(
+        typical, drl, result["sites_counted"], metric.to_display(typical), metric.to_display(drl)
+    )
+
+
+def _group_row(
+    row: dict[str, Any], metric: Metric, minimum: int, drl: float | None, names: dict[int, str]
+) -> GroupRow:
+    values = Summary(
+        row["n"], row["median"], row["p25"], row["p75"], row["mean"], row["minimum"], row["maximum"]
+    )
+    device = row.get("device_pk")
+    return GroupRow(
+        site=row["site_code"],
+        device=device,
+        device_name=names.get(device) if device is not None else None,
+        values=values,
+        display=values.scaled(metric.display_factor),
+        counts_towards_drl=values.n >= minimum,
+        above_drl=None if drl is None else values.median > drl,
+    )
+
+
+def _device_names(rows: list[dict[str, Any]]) -> dict[int, str]:
+    """Display names of the grouped devices, in one query."""
+    ids = [row["device_pk"] for row in rows if row["device_pk"] is not None]
+    return {pk: str(device) for pk, device in Device.objects.in_bulk(ids).items()}
+
+
+def published_levels(
+    exam: StandardExam, metric: Metric, local_sites: QuerySet[Site] | None
+) -> list[PublishedLevel]:
+    """Current DRLs (P75) and typical values (P50) of the exam and metric: published, and local ones."""
+    scope = Q(site__isnull=True)
+    if local_sites is not None:
+        scope |= Q(site__in=local_sites)
+    levels = (
+        ReferenceLevel.objects.current()
+        .filter(scope, exam=exam, metric=metric.key, kind=LevelKind.DRL, statistic__in=DRL_STATISTICS)
+        .select_related("site")
+        .order_by("-statistic", "site", "issuer", "-year", "id")
+    )
+    return [_published(level, metric) for level in levels]
+
+
+def _published(level: ReferenceLevel, metric: Metric) -> PublishedLevel:
+    return PublishedLevel(
+        id=level.pk,
+        statistic=level.statistic,
+        role=DRL_STATISTICS[level.statistic],
+        issuer=level.issuer,
+        document=level.document,
+        year=level.year,
+        region=level.region,
+        patient_group=level.patient_group,
+        value=level.value,
+        value_display=level.value * metric.display_factor,
+        status=level.status,
+        unverified=level.status == LevelStatus.UNVERIFIED,
+        site=level.site.code if level.site is not None else None,
+        version=level.version,
+    )
