@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, Sum
 from django.utils import timezone
 
+from registry.mapping import mapping_apply_to_study
 from registry.models import (
     TOTAL_FIELDS,
     Device,
@@ -137,47 +138,31 @@ def _event_sets(report: Report) -> tuple[list[tuple[str, dict[str, Any]]], list[
     return irradiation, administrations
 
 
-def _upsert_events(study: Study, stored: DoseReport, events: list[tuple[str, dict[str, Any]]]) -> None:
-    """Insert new events and take over known ones, in a constant number of queries."""
-    existing = {
-        event.uid: event
-        for event in IrradiationEvent.objects.filter(study=study, uid__in=[u for u, _ in events])
-    }
-    fresh, changed = [], []
-    for uid, columns in events:
-        columns = {**columns, "report": stored, "device": stored.device, "modality": stored.modality}
-        if uid in existing:
-            row = existing[uid]
-            for name, value in columns.items():
-                setattr(row, name, value)
-            changed.append(row)
-        else:
-            fresh.append(IrradiationEvent(study=study, uid=uid, **columns))
-    IrradiationEvent.objects.bulk_create(fresh, batch_size=500)
-    IrradiationEvent.objects.bulk_update(changed, EVENT_UPDATE_FIELDS, batch_size=500)
+Row = IrradiationEvent | RadiopharmaceuticalAdministration
 
 
-def _upsert_administrations(
-    study: Study, stored: DoseReport, administrations: list[tuple[str, dict[str, Any]]]
+def _upsert(
+    model: type[Row],
+    study: Study,
+    rows: list[tuple[str, dict[str, Any]]],
+    shared: dict[str, Any],
+    update_fields: tuple[str, ...],
 ) -> None:
-    uids = [uid for uid, _ in administrations]
-    existing = {
-        row.uid: row for row in RadiopharmaceuticalAdministration.objects.filter(study=study, uid__in=uids)
-    }
-    fresh, changed = [], []
-    for uid, columns in administrations:
-        columns = {**columns, "report": stored}
+    """Insert rows with new UIDs and take over known ones, in a constant number of queries."""
+    existing = {row.uid: row for row in model.objects.filter(study=study, uid__in=[uid for uid, _ in rows])}
+    fresh: list[Row] = []
+    changed: list[Row] = []
+    for uid, columns in rows:
+        values = {**columns, **shared}
         if uid in existing:
             row = existing[uid]
-            for name, value in columns.items():
+            for name, value in values.items():
                 setattr(row, name, value)
             changed.append(row)
         else:
-            fresh.append(RadiopharmaceuticalAdministration(study=study, uid=uid, **columns))
-    RadiopharmaceuticalAdministration.objects.bulk_create(fresh, batch_size=500)
-    RadiopharmaceuticalAdministration.objects.bulk_update(
-        changed, ADMINISTRATION_UPDATE_FIELDS, batch_size=500
-    )
+            fresh.append(model(study=study, uid=uid, **values))
+    model.objects.bulk_create(fresh, batch_size=500)  # type: ignore[arg-type]
+    model.objects.bulk_update(changed, update_fields, batch_size=500)  # type: ignore[arg-type]
 
 
 def _stored_event_uids(study: Study) -> set[str]:
@@ -267,6 +252,7 @@ def store_dose_report(*, site: Site, report: Report, reprocess: bool = False) ->
             _take_over(study, stored, irradiation, administrations, only_own=False)
             outcome = Outcome.CREATED if created else Outcome.ADDED
     _refresh_study(study, report, created)
+    mapping_apply_to_study(study)
     return StoredReport(study, stored, outcome)
 
 
@@ -288,5 +274,12 @@ def _take_over(
         administrations = [
             (uid, cols) for uid, cols in administrations if uid in owned or uid not in stored_uids
         ]
-    _upsert_events(study, stored, irradiation)
-    _upsert_administrations(study, stored, administrations)
+    event_shared = {"report": stored, "device": stored.device, "modality": stored.modality}
+    _upsert(IrradiationEvent, study, irradiation, event_shared, EVENT_UPDATE_FIELDS)
+    _upsert(
+        RadiopharmaceuticalAdministration,
+        study,
+        administrations,
+        {"report": stored},
+        ADMINISTRATION_UPDATE_FIELDS,
+    )
