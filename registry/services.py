@@ -19,7 +19,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, Sum
 from django.utils import timezone
 
-from registry.mapping import mapping_apply_to_study
 from registry.models import (
     TOTAL_FIELDS,
     Device,
@@ -252,7 +251,6 @@ def store_dose_report(*, site: Site, report: Report, reprocess: bool = False) ->
             _take_over(study, stored, irradiation, administrations, only_own=False)
             outcome = Outcome.CREATED if created else Outcome.ADDED
     _refresh_study(study, report, created)
-    mapping_apply_to_study(study)
     return StoredReport(study, stored, outcome)
 
 
