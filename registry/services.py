@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, Sum
 from django.utils import timezone
 
+from registry.mapping import mapping_apply_to_study
 from registry.models import (
     TOTAL_FIELDS,
     Device,
@@ -251,6 +252,7 @@ def store_dose_report(*, site: Site, report: Report, reprocess: bool = False) ->
             _take_over(study, stored, irradiation, administrations, only_own=False)
             outcome = Outcome.CREATED if created else Outcome.ADDED
     _refresh_study(study, report, created)
+    mapping_apply_to_study(study)
     return StoredReport(study, stored, outcome)
 
 
