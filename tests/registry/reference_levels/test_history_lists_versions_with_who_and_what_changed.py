@@ -1,0 +1,23 @@
+"""A level's history lists every version, newest first, with who made it and the before and after."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import User
+from django.test import Client
+
+from registry.models import Site
+from registry.reference_levels import reference_level_revise
+from tests.registry.reference_levels.conftest import local_dap, page
+
+
+def test_history_shows_both_versions_and_the_value_change_in_display_units(
+    client: Client, north: Site, physicist: User
+) -> None:
+    first = local_dap(north, physicist, gym2=0.0015)
+    second = reference_level_revise(actor=physicist, level=first, value=0.0012)
+    client.force_login(physicist)
+    for pk in (first.pk, second.pk):  # either version leads to the whole chain
+        html = page(client, f"/reference-levels/{pk}/history/")
+        assert html.index("v2 (current)") < html.index("v1")
+        assert "value: 15 → 12 Gy·cm²" in html
+        assert html.count("physicist") >= 2
