@@ -17,4 +17,5 @@ urlpatterns = [
     path("", include("ingest.web_urls")),
     path("", include("ingest.api_urls")),
     path("api/v1/", include("registry.api.urls")),
+    path("reference-levels/", include("registry.reference_level_urls")),
 ]
