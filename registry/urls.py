@@ -18,4 +18,5 @@ urlpatterns = [
     path("", include("ingest.api_urls")),
     path("api/v1/", include("registry.api.urls")),
     path("reference-levels/", include("registry.reference_level_urls")),
+    path("", include("registry.web_urls")),
 ]

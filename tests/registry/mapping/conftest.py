@@ -1,0 +1,78 @@
+"""Fixtures for mapping tests: two sites, exams from the catalogue, studies with chosen names, people."""
+
+from __future__ import annotations
+
+import importlib
+import itertools
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.apps import apps
+from django.contrib.auth.models import User
+from django.test import override_settings
+
+from registry.models import Membership, Role, Site, StandardExam, Study
+from tests.ingest.conftest import send, site  # noqa: F401  (the pipeline: `send` stores corpus files at `site`)
+
+_uids = itertools.count(1)
+MakeStudy = Callable[..., Study]
+
+
+@pytest.fixture(autouse=True)
+def private_storage(tmp_path: Path) -> object:
+    """Reports sent through the pipeline spool to a per-test folder, never the developer's var/storage."""
+    with override_settings(MEDIA_ROOT=tmp_path / "storage"):
+        yield tmp_path / "storage"
+
+
+@pytest.fixture
+def north(db: None) -> Site:
+    return Site.objects.create(code="NORTH-01", name="North General Hospital", country="GB")
+
+
+@pytest.fixture
+def south(db: None) -> Site:
+    return Site.objects.create(code="SOUTH-02", name="South Clinic", country="GB")
+
+
+@pytest.fixture(autouse=True)
+def catalogue(db: None) -> None:
+    """The whole seeded catalogue, seeded again if a transactional test emptied the table before this one."""
+    importlib.import_module("registry.migrations.0003_standard_exam_catalogue").seed_catalogue(apps, None)
+
+
+def exam(modality: str, name: str) -> StandardExam:
+    """A catalogue exam; created if a transactional test emptied the seeded catalogue before this one."""
+    return StandardExam.objects.get_or_create(modality=modality, name=name)[0]
+
+
+@pytest.fixture
+def make_study(db: None) -> MakeStudy:
+    """A study with the given names, no reports (the rules only read study text and events)."""
+
+    def _make(at: Site, description: str = "", modality: str = "CT", **values: Any) -> Study:
+        return Study.objects.create(
+            site=at,
+            study_instance_uid=f"2.25.{next(_uids)}",
+            modality=modality,
+            modalities=modality,
+            description=description,
+            **values,
+        )
+
+    return _make
+
+
+def person(username: str, at: Site | None = None, role: str = Role.PHYSICIST, **flags: Any) -> User:
+    user = User.objects.create_user(username=username, password="a-long-test-password", **flags)
+    if at is not None:
+        Membership.objects.create(user=user, site=at, role=role)
+    return user
+
+
+def exam_of(study: Study) -> str | None:
+    """The study's standard exam name as stored now."""
+    study.refresh_from_db()
+    return study.standard_exam.name if study.standard_exam else None
