@@ -31,6 +31,7 @@ demo: venv
 		$(PY) manage.py add_site "$$site" --name "Demo hospital $$site" --country GB --exists-ok \
 			&& LOG_LEVEL=WARNING $(PY) manage.py ingest "$$dir" --site "$$site" --new-only || exit 1; \
 	done
+	@$(PY) manage.py seed_demo_mappings
 	@test -d ../shared/reference-levels && $(PY) manage.py load_reference_levels ../shared/reference-levels/ || true
 	@$(PY) manage.py runserver 127.0.0.1:8000
 
