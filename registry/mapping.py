@@ -191,7 +191,7 @@ def mapping_rule_update(
 ) -> RuleChange:
     """Change a rule (None leaves a value as it is; the site cannot change: delete and re-create)."""
     _check_actor(actor, rule.site)
-    rule = MappingRule.objects.select_for_update().select_related("exam", "site").get(pk=rule.pk)
+    rule = MappingRule.objects.select_for_update(of=("self",)).select_related("exam", "site").get(pk=rule.pk)
     before, old_condition = rule_as_dict(rule), rule_condition(rule)
     changes = {"exam": exam, "pattern": pattern, "field": field, "kind": kind, "priority": priority}
     for name, value in (changes | {"active": active}).items():
