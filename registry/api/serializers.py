@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.db import models
+from django.db.models import prefetch_related_objects
 from rest_framework import serializers
 
 from registry.models import (
@@ -11,6 +15,7 @@ from registry.models import (
     IrradiationEvent,
     RadiopharmaceuticalAdministration,
     Site,
+    StandardExam,
     Study,
 )
 
@@ -25,6 +30,7 @@ STUDY_FIELDS = [
     "description",
     "requested_procedure",
     "procedure_reported",
+    "standard_exam",
     "patient_age_years",
     "patient_sex",
     "patient_weight_kg",
@@ -83,14 +89,34 @@ class AdministrationSerializer(serializers.ModelSerializer[RadiopharmaceuticalAd
         exclude = ["study"]
 
 
+class StandardExamSerializer(serializers.ModelSerializer[StandardExam]):
+    class Meta:
+        model = StandardExam
+        fields = ["id", "name"]
+
+
+class StudyListSerializer(serializers.ListSerializer[Study]):
+    """Fetches the page's standard exams in one query, whatever queryset the view passes."""
+
+    def to_representation(self, data: Any) -> list[Any]:
+        studies = list(data.all() if isinstance(data, models.Manager | models.QuerySet) else data)
+        prefetch_related_objects(studies, "standard_exam")
+        return super().to_representation(studies)
+
+
 class StudySerializer(serializers.ModelSerializer[Study]):
-    """A study in lists: its header and its totals (the sum of its contributing reports' stated totals)."""
+    """A study in lists: its header and its totals (the sum of its contributing reports' stated totals).
+
+    `standard_exam` is the examination the mapping rules gave it (id and name), null while none matched.
+    """
 
     site: serializers.SlugRelatedField[Site] = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    standard_exam = StandardExamSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = Study
         fields = STUDY_FIELDS
+        list_serializer_class = StudyListSerializer
 
 
 class StudyDetailSerializer(StudySerializer):
