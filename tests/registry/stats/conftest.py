@@ -78,7 +78,7 @@ class ReportFactory(DjangoModelFactory[DoseReport]):
         model = DoseReport
 
     study = factory.SubFactory(StudyFactory)
-    device = factory.LazyAttribute(lambda report: DeviceFactory(site=report.study.site))
+    device = factory.LazyAttribute(lambda report: DeviceFactory.create(site=report.study.site))
     sop_instance_uid = factory.Sequence(lambda n: f"1.2.826.0.2.{n}")
     sop_class_uid = "1.2.840.10008.5.1.4.1.1.88.67"
     template = "10011"
@@ -113,14 +113,21 @@ class LevelFactory(DjangoModelFactory[ReferenceLevel]):
 
 @pytest.fixture
 def exam(db: None) -> StandardExam:
-    return ExamFactory(name="CT head routine")
+    return ExamFactory.create(name="CT head routine")
+
+
+def drl_query(standard_exam: StandardExam, **params: Any) -> dict[str, Any]:
+    """Parameters of a DRL statistics request: CT DLP of the exam unless `params` say otherwise."""
+    return {"modality": "CT", "exam": standard_exam.pk, "metric": "dlp", **params}
 
 
 def dlp_studies(site: Site | str, exam: StandardExam, *dlps: float, **fields: Any) -> list[Study]:
     """One CT study of `exam` at `site` per DLP, with any other field given."""
     if isinstance(site, str):
-        site = SiteFactory(code=site)
-    return [StudyFactory(site=site, standard_exam=exam, ct_dlp_total_mgycm=dlp, **fields) for dlp in dlps]
+        site = SiteFactory.create(code=site)
+    return [
+        StudyFactory.create(site=site, standard_exam=exam, ct_dlp_total_mgycm=dlp, **fields) for dlp in dlps
+    ]
 
 
 @pytest.fixture

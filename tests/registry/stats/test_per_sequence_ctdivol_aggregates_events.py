@@ -13,9 +13,11 @@ pytestmark = pytest.mark.django_db
 
 
 def _study(site_code: str, exam: StandardExam | None, *ctdivols: float | None) -> None:
-    report = ReportFactory(study=StudyFactory(site=SiteFactory(code=site_code), standard_exam=exam))
+    report = ReportFactory.create(
+        study=StudyFactory.create(site=SiteFactory.create(code=site_code), standard_exam=exam)
+    )
     for ctdivol in ctdivols:
-        EventFactory(report=report, ctdivol_mgy=ctdivol)
+        EventFactory.create(report=report, ctdivol_mgy=ctdivol)
 
 
 def test_ctdivol_per_sequence_counts_and_summarises_every_sequence(

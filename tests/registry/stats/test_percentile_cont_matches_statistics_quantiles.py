@@ -1,4 +1,4 @@
-"""PercentileCont gives statistics.quantiles' inclusive quartiles and the median, NULLs ignored, on this backend.
+"""PercentileCont gives statistics.quantiles' inclusive quartiles and median, NULLs ignored, on this backend.
 
 The database computes it (percentile_cont on PostgreSQL, the registered aggregate on SQLite); the reference
 is the standard library. The two interpolate with different float arithmetic, so they agree to rounding.
@@ -24,14 +24,20 @@ doses = st.floats(min_value=-1e9, max_value=1e9, allow_nan=False, allow_infinity
 samples = st.lists(st.one_of(doses, st.sampled_from([0.0, 1.5, 250.0]), st.none()), min_size=1, max_size=40)
 
 
-class Rollback(Exception):
+class RollbackError(Exception):
     """Raised to undo one example's rows (the test's own transaction stays open)."""
 
 
 def _database_quartiles(values: list[float | None]) -> dict[str, float | None]:
     site = Site.objects.create(code="HYPO", name="Hypothesis")
     Study.objects.bulk_create(
-        Study(site=site, study_instance_uid=f"2.25.{n}", modality="CT", modalities="CT", ct_dlp_total_mgycm=value)
+        Study(
+            site=site,
+            study_instance_uid=f"2.25.{n}",
+            modality="CT",
+            modalities="CT",
+            ct_dlp_total_mgycm=value,
+        )
         for n, value in enumerate(values)
     )
     return Study.objects.aggregate(
@@ -59,8 +65,8 @@ def test_percentile_cont_equals_the_inclusive_quantiles(values: list[float | Non
     try:
         with transaction.atomic():
             got = _database_quartiles(values)
-            raise Rollback
-    except Rollback:
+            raise RollbackError
+    except RollbackError:
         pass
     if not data:
         assert got == {"p25": None, "median": None, "p75": None}

@@ -50,9 +50,9 @@ def test_each_site_says_whether_its_median_is_above_the_registry_drl(stats: DrlS
 
 
 def test_display_values_use_the_metrics_display_unit(exam: StandardExam) -> None:
-    site = SiteFactory(code="SITE-X")
+    site = SiteFactory.create(code="SITE-X")
     for dap_gym2 in (0.0010, 0.0020, 0.0030):
-        StudyFactory(site=site, modality="DX", standard_exam=exam, dap_total_gym2=dap_gym2)
+        StudyFactory.create(site=site, modality="DX", standard_exam=exam, dap_total_gym2=dap_gym2)
     stats = drl_statistics(Study.objects.all(), exam=exam, metric=METRICS["dap"], modality="DX")
     (row,) = stats.groups
     # median 0.002 Gy·m² = 20 Gy·cm² (1 m² = 10⁴ cm²)

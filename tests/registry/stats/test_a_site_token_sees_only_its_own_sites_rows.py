@@ -1,0 +1,60 @@
+"""The DRL endpoint reads only what the caller may see: a token its site, a person their sites."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from rest_framework.test import APIClient
+
+from registry.models import Site, StandardExam
+from tests.registry.stats.conftest import (
+    DRL_URL,
+    LevelFactory,
+    dlp_studies,
+    drl_query,
+    member_client,
+    token_client,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def sites(exam: StandardExam, small_minimum: None) -> tuple[Site, Site]:
+    north = dlp_studies("NORTH", exam, 100, 200, 300)[0].site
+    south = dlp_studies("SOUTH", exam, 700, 800, 900)[0].site
+    for site, value in ((north, 150.0), (south, 750.0)):
+        LevelFactory.create(exam=exam, site=site, status="local", issuer=f"{site.code} physics", value=value)
+    return north, south
+
+
+def _body(client: APIClient, exam: StandardExam) -> dict[str, Any]:
+    response = client.get(DRL_URL, drl_query(exam))
+    assert response.status_code == 200
+    return response.json()
+
+
+def test_a_site_token_gets_only_its_own_sites_row_and_levels(
+    sites: tuple[Site, Site], exam: StandardExam
+) -> None:
+    body = _body(token_client(sites[1]), exam)
+    assert [row["site"] for row in body["sites"]] == ["SOUTH"]
+    # The registry figures are those of what the caller can see: here one site, its median 800.
+    assert body["registry"]["drl"] == 800.0
+    assert [level["site"] for level in body["published"]] == ["SOUTH"]
+
+
+def test_a_member_gets_the_rows_of_their_sites(sites: tuple[Site, Site], exam: StandardExam) -> None:
+    assert [row["site"] for row in _body(member_client(sites[0]), exam)["sites"]] == ["NORTH"]
+
+
+def test_a_superuser_gets_every_site(sites: tuple[Site, Site], exam: StandardExam) -> None:
+    body = _body(member_client(superuser=True), exam)
+    assert [row["site"] for row in body["sites"]] == ["NORTH", "SOUTH"]
+    assert sorted(level["site"] for level in body["published"]) == ["NORTH", "SOUTH"]
+
+
+def test_a_person_without_membership_gets_no_rows(sites: tuple[Site, Site], exam: StandardExam) -> None:
+    body = _body(member_client(), exam)
+    assert (body["sites"], body["registry"]["sites_counted"], body["published"]) == ([], 0, [])

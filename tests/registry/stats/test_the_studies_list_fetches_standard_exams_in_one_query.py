@@ -1,0 +1,25 @@
+"""Naming each study's standard exam costs the studies list one query per page, not one per study."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.registry.stats.conftest import ExamFactory, SiteFactory, StudyFactory, token_client
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("count", [3, 40])
+def test_listing_mapped_studies_takes_a_fixed_number_of_queries(
+    count: int, django_assert_num_queries: Any
+) -> None:
+    site = SiteFactory.create(code="NORTH")
+    for _ in range(count):
+        StudyFactory.create(site=site, standard_exam=ExamFactory.create())
+    client = token_client(site)
+    # token lookup, count, page (site joined), the page's standard exams
+    with django_assert_num_queries(4):
+        response = client.get("/api/v1/studies/")
+    assert len({study["standard_exam"]["id"] for study in response.json()["results"]}) == count
