@@ -233,7 +233,7 @@ def published_levels(
         ReferenceLevel.objects.current()
         .filter(scope, exam=exam, metric=metric.key, kind=LevelKind.DRL, statistic__in=DRL_STATISTICS)
         .select_related("site")
-        .order_by("-statistic", "site", "issuer", "-year", "id")
+        .order_by("-statistic", F("site__code").asc(nulls_first=True), "issuer", "-year", "id")
     )
     return [_published(level, metric) for level in levels]
 
