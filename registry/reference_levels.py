@@ -7,6 +7,7 @@ that supersedes the current one, in one transaction with its audit row (the zuli
 from __future__ import annotations
 
 import csv
+import io
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -106,7 +107,11 @@ def reference_level_rows(path: Path) -> list[LevelRow]:
 
     Everything is checked before anything is loaded, so a bad file loads nothing.
     """
-    with path.open(newline="", encoding="utf-8-sig") as handle:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        raise SourceError(f"{path.name}: cannot be read as UTF-8 text ({error})") from None
+    with io.StringIO(text, newline="") as handle:
         reader = csv.DictReader(handle)
         header = [column.strip() for column in reader.fieldnames or []]
         reader.fieldnames = header

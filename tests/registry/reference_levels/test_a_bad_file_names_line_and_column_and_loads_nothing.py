@@ -72,3 +72,12 @@ def test_a_bad_thresholds_file_keeps_a_good_drl_file_from_loading(
     with pytest.raises(CommandError, match=r"thresholds\.csv line 2, column 'unit': unknown unit 'Gray'"):
         load(folder)
     assert not ReferenceLevel.objects.exists()
+
+
+def test_a_file_that_is_not_utf8_is_refused(tmp_path: Path, load: Load) -> None:
+    path = tmp_path / "drl.csv"
+    row = GOOD.replace("Test", "T\u00e9st")  # é in Latin-1 is not UTF-8
+    path.write_bytes(f"{HEADER}\n{row}\n".encode("latin-1"))
+    with pytest.raises(CommandError, match=r"drl\.csv: cannot be read as UTF-8 text"):
+        load(path)
+    assert not ReferenceLevel.objects.exists()
