@@ -22,7 +22,6 @@ $(STAMP): requirements.txt requirements-dev.txt
 # reports are written once (the .complete stamp) and --new-only skips files a site has sent before.
 demo: venv
 	@$(PY) manage.py migrate --verbosity 0
-	@$(PY) manage.py demo_setup
 	@test -f var/demo-rdsr/.complete || { \
 		$(PY) manage.py synth_rdsr --out var/demo-rdsr --studies 200 --sites 4 --seed 1 \
 		&& touch var/demo-rdsr/.complete; }
@@ -33,6 +32,7 @@ demo: venv
 	done
 	@$(PY) manage.py seed_demo_mappings
 	@test -d ../shared/reference-levels && $(PY) manage.py load_reference_levels ../shared/reference-levels/ || true
+	@$(PY) manage.py demo_setup  # last, so the login is the last thing printed before the server starts
 	@$(PY) manage.py runserver 127.0.0.1:8000
 
 test: venv
