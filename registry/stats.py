@@ -157,7 +157,8 @@ def grouped_summaries(studies: StudyQuerySet, metric: Metric, group_by: GroupBy)
     rows: QuerySet[Any]
     if metric.level == "event":
         rows = IrradiationEvent.objects.filter(study__in=studies.values("pk"))
-        keys: dict[str, Combinable] = {"site_code": F("study__site__code"), "device_pk": F("device_id")}
+        # The device's site is the study's, and the small device table is a cheaper join than the studies'.
+        keys: dict[str, Combinable] = {"site_code": F("device__site__code"), "device_pk": F("device_id")}
     else:
         rows = studies
         keys = {"site_code": F("site__code"), "device_pk": _study_device()}
