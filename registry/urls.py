@@ -19,4 +19,5 @@ urlpatterns = [
     path("api/v1/", include("registry.api.urls")),
     path("reference-levels/", include("registry.reference_level_urls")),
     path("", include("registry.web_urls")),
+    path("", include("registry.dashboard_urls")),
 ]

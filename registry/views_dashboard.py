@@ -1,0 +1,203 @@
+"""The dose dashboards: DRL charts of one exam and metric, the studies behind them, and one study.
+
+Every read is scoped with `Study.objects.for_user` (visible_sites, the one access rule) and narrowed by the
+dashboard filter family (`DoseFilters`), so the pages show exactly what GET /api/v1/stats/drl/ shows the
+same person for the same parameters. Filters change the charts in place with htmx: a request carrying the
+`HX-Request` header gets only the dashboard fragment (read directly: no django-htmx dependency).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any, cast
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, render
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_GET
+
+from registry.charts import ChartKind, ChartSource, ChartSpec, build_figure, chosen_published
+from registry.filters import AGE_BANDS, WEIGHT_BANDS, DoseFilters, InvalidFiltersError
+from registry.metrics import METRICS, Metric, metrics_for
+from registry.models import Modality, Sex, StandardExam, Study, visible_sites
+from registry.stats import GROUPINGS, GroupBy
+
+CHARTS: tuple[tuple[ChartKind, str], ...] = (
+    ("drl", "Site medians and the DRL"),
+    ("distribution", "Distribution"),
+    ("trend", "Monthly trend"),
+    ("weight", "Dose and patient weight"),
+    ("workload", "Workload"),
+    ("fluoroscopy", "Fluoroscopy follow-up"),
+)
+PAGE_SIZE = 50
+
+
+def is_htmx(request: HttpRequest) -> bool:
+    """An htmx swap wants the fragment; a history restore after a cache miss wants the whole page."""
+    headers = request.headers
+    return headers.get("HX-Request") == "true" and headers.get("HX-History-Restore-Request") != "true"
+
+
+@dataclass(frozen=True)
+class Choice:
+    """The dashboard's own parameters beyond the filters, with the options the form offers."""
+
+    modality: str
+    modalities: list[dict[str, Any]]
+    exam: StandardExam | None
+    exams: list[dict[str, Any]]
+    metric: Metric
+    group_by: GroupBy
+    published: int | None
+
+    def spec(self, kind: ChartKind = "drl") -> ChartSpec:
+        return ChartSpec(kind, self.modality, self.metric, self.exam, self.group_by, self.published)
+
+
+def _integer(text: str | None) -> int | None:
+    return int(text) if text and text.isdigit() else None
+
+
+def dashboard_choice(request: HttpRequest) -> Choice:
+    """Modality, exam and metric from the query, defaulting to the busiest the user has data for.
+
+    Three queries: studies per modality, studies per exam of the modality, and the exam itself.
+    """
+    params = request.GET
+    studies: QuerySet[Any, Any] = Study.objects.for_user(request.user)
+    modalities = list(studies.values("modality").annotate(n=Count("pk")).order_by("-n", "modality"))
+    modality = params.get("modality") or (modalities[0]["modality"] if modalities else Modality.CT)
+    if modality not in Modality.values:
+        modality = Modality.CT
+    exams = list(
+        studies.filter(modalities__contains=modality, standard_exam__isnull=False)
+        .values("standard_exam", "standard_exam__name")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "standard_exam__name")
+    )
+    asked = _integer(params.get("exam"))
+    exam_id = asked if asked is not None else (exams[0]["standard_exam"] if exams else None)
+    exam = StandardExam.objects.filter(pk=exam_id).first() if exam_id is not None else None
+    metrics = metrics_for(modality)
+    metric = METRICS.get(params.get("metric", ""), metrics[0])
+    if metric not in metrics:
+        metric = metrics[0]
+    group_by = cast(GroupBy, params.get("group_by")) if params.get("group_by") in GROUPINGS else "site"
+    published = _integer(params.get("published"))
+    return Choice(modality, modalities, exam, exams, metric, group_by, published)
+
+
+def _adult_link(params: QueryDict) -> str:
+    """The same dashboard with the adult standard weight band (50-90 kg) instead of any weight range."""
+    query = params.copy()
+    for name in ("weight_min", "weight_max", "weight_band"):
+        query.pop(name, None)
+    query["weight_band"] = "adult_standard"
+    return f"?{query.urlencode()}"
+
+
+def dashboard_context(request: HttpRequest, kinds: tuple[ChartKind, ...]) -> tuple[dict[str, Any], int]:
+    """The form's options and the charts of `kinds`, or the filter errors (and 400)."""
+    choice = dashboard_choice(request)
+    context: dict[str, Any] = {"choice": choice, "params": request.GET, "charts": []}
+    context.update(
+        modality_choices=Modality.choices,
+        metrics=metrics_for(choice.modality),
+        groupings=GROUPINGS,
+        sites=visible_sites(request.user).order_by("code"),
+        age_bands=AGE_BANDS.values(),
+        weight_bands=WEIGHT_BANDS,
+        sexes=Sex.choices,
+        adult_link=_adult_link(request.GET),
+    )
+    try:
+        filters = replace(DoseFilters.from_params(request.GET), modality=choice.modality)
+    except InvalidFiltersError as invalid:
+        context["errors"] = invalid.errors
+        return context, 400
+    source = ChartSource(choice.spec(), filters, request.user)
+    for kind, title in CHARTS:
+        if kind in kinds:
+            chart = {"kind": kind, "title": title, "id": f"chart-{kind}"}
+            context["charts"].append({**chart, "payload": build_figure(source, kind).to_plotly_json()})
+    if source.stats is not None:
+        context["stats"] = source.stats
+        context["published_levels"] = [level for level in source.stats.published if level.role == "drl"]
+        context["published_drawn"] = chosen_published(source.stats, choice.published)
+    return context, 200
+
+
+@require_GET
+@login_required
+def drl_dashboard(request: HttpRequest) -> HttpResponse:
+    """The DRL dashboard; an htmx request gets only the fragment under the page header."""
+    context, status = dashboard_context(request, tuple(kind for kind, _ in CHARTS))
+    template = "registry/dashboard/_dashboard.html" if is_htmx(request) else "registry/dashboard/drl.html"
+    response = render(request, template, context, status=status)
+    patch_vary_headers(response, ["HX-Request"])  # the page and its fragment share a URL
+    return response
+
+
+@require_GET
+@login_required
+def drl_chart(request: HttpRequest, kind: str) -> HttpResponse:
+    """One chart of the dashboard as a fragment (for embedding, and to test each chart on its own)."""
+    kinds = [name for name, _ in CHARTS if name == kind]
+    if not kinds:
+        raise Http404(f"No chart {kind!r}.")
+    context, status = dashboard_context(request, (kinds[0],))
+    return render(request, "registry/dashboard/_charts.html", context, status=status)
+
+
+@require_GET
+@login_required
+def studies_list(request: HttpRequest) -> HttpResponse:
+    """The caller's studies under the dashboard filters, newest first, a page at a time."""
+    context: dict[str, Any] = {"params": request.GET}
+    studies = Study.objects.for_user(request.user).select_related("site", "standard_exam")
+    try:
+        studies = DoseFilters.from_params(request.GET).apply(studies)
+    except InvalidFiltersError as invalid:
+        context["errors"] = invalid.errors
+        return render(request, "registry/studies/list.html", context, status=400)
+    page = Paginator(studies.order_by("-study_date", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    context.update(page=page, rows=[study_row(study) for study in page])
+    return render(request, "registry/studies/list.html", context)
+
+
+def study_row(study: Study) -> dict[str, Any]:
+    """A study with its main totals in display units (per-exam metrics that are plain columns)."""
+    shown = {
+        "dlp": study.ct_dlp_total_mgycm,
+        "dap": study.dap_total_gym2,
+        "dose_rp": study.dose_rp_total_gy,
+        "fluoro_time": study.fluoro_time_total_s,
+        "activity": study.administered_activity_mbq,
+    }
+    totals = [(METRICS[key], METRICS[key].to_display(value)) for key, value in shown.items()]
+    return {"study": study, "totals": [(metric, value) for metric, value in totals if value is not None]}
+
+
+@require_GET
+@login_required
+def study_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One study: its reports' stated totals, its events and administrations; 404 for other sites' studies."""
+    studies = Study.objects.for_user(request.user).select_related("site", "standard_exam")
+    study = get_object_or_404(studies, pk=pk)
+    context = {
+        "row": study_row(study),
+        "study": study,
+        "reports": [study_row_of_report(report) for report in study.reports.select_related("device")],
+        "events": study.events.select_related("device"),
+        "administrations": study.administrations.all(),
+    }
+    return render(request, "registry/studies/detail.html", context)
+
+
+def study_row_of_report(report: Any) -> dict[str, Any]:
+    """A report's own stated totals in display units, like a study row."""
+    return {**study_row(report), "report": report}
