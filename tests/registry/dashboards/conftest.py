@@ -1,0 +1,82 @@
+"""Fixtures for the dashboard tests: a small registry of four sites, signed-in clients, chart payloads.
+
+Studies are made directly with the statistics tests' factories, so every number a test checks is either
+computed by hand or read from the DRL statistics API for the same parameters.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.http import HttpResponse
+from django.test import Client
+
+from registry.models import Membership, Role, Site, StandardExam, Study
+from tests.registry.stats.conftest import ExamFactory, LevelFactory, SiteFactory, dlp_studies
+
+DASHBOARD_URL = "/dashboards/drl/"
+PAYLOAD = re.compile(r'<script id="(chart-[a-z]+)" type="application/json">(.*?)</script>', re.DOTALL)
+
+# DLPs per site: three similar sites and one clearly above them (as in the demo).
+SITE_DLPS = {
+    "ALPHA": (300.0, 320.0, 340.0, 360.0),
+    "BRAVO": (280.0, 300.0, 310.0, 330.0),
+    "CHARLIE": (310.0, 330.0, 350.0),
+    "DELTA": (600.0, 650.0, 700.0, 720.0, 800.0),
+}
+
+
+def payloads(response: HttpResponse) -> dict[str, dict[str, Any]]:
+    """The figures a page embeds with json_script, by element id (Django escapes <, > and & inside)."""
+    html = response.content.decode()
+    return {name: json.loads(text) for name, text in PAYLOAD.findall(html)}
+
+
+def person(*sites: Site, superuser: bool = False) -> Client:
+    """A signed-in client of a physicist at `sites` (or a superuser)."""
+    user = User.objects.create_user(f"person-{User.objects.count()}", password="x", is_superuser=superuser)
+    for site in sites:
+        Membership.objects.create(user=user, site=site, role=Role.PHYSICIST)
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def small_minimum(settings: Any) -> None:
+    """A minimum sample of 3 (CT) so that hand-sized sites count towards the registry DRL."""
+    settings.KERMA_DRL_MIN_SAMPLE = {**settings.KERMA_DRL_MIN_SAMPLE, "CT": 3}
+
+
+@pytest.fixture
+def head(db: None) -> StandardExam:
+    return ExamFactory.create(name="CT head routine")
+
+
+@pytest.fixture
+def registry(head: StandardExam, small_minimum: None) -> dict[str, list[Study]]:
+    """Four sites of CT head studies (DELTA above the rest), a published P75 and P50, and an older P75."""
+    studies = {code: dlp_studies(code, head, *dlps) for code, dlps in SITE_DLPS.items()}
+    LevelFactory.create(exam=head, metric="dlp", value=970.0, issuer="UKHSA", year=2022)
+    LevelFactory.create(exam=head, metric="dlp", value=1000.0, issuer="EC RP 180", year=2014)
+    LevelFactory.create(exam=head, metric="dlp", value=800.0, statistic="P50", status="unverified")
+    return studies
+
+
+@pytest.fixture
+def sites(registry: dict[str, list[Study]]) -> list[Site]:
+    return list(Site.objects.order_by("code"))
+
+
+@pytest.fixture
+def everyone(sites: list[Site]) -> Client:
+    """A physicist of all four sites: the registry DRL covers every site."""
+    return person(*sites)
+
+
+def site(code: str) -> Site:
+    return SiteFactory.create(code=code)

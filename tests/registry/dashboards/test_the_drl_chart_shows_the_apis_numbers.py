@@ -1,0 +1,125 @@
+"""The DRL and distribution charts carry exactly the numbers of GET /api/v1/stats/drl/ for one query."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+from rest_framework.test import APIClient
+
+from registry.models import Site, StandardExam
+from tests.registry.dashboards.conftest import DASHBOARD_URL, payloads
+
+pytestmark = pytest.mark.django_db
+
+
+def _api(client: Client, params: dict[str, Any]) -> dict[str, Any]:
+    api = APIClient()
+    api.cookies = client.cookies  # the same signed-in person, through the API's session authentication
+    response = api.get("/api/v1/stats/drl/", params)
+    assert response.status_code == 200, response.content
+    return dict(response.json())
+
+
+def _bars(figure: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Each bar of the DRL chart by site: median, the IQR ends from the error bars, n and colour trace."""
+    bars = {}
+    for trace in figure["data"]:
+        for index, site in enumerate(trace["x"]):
+            median = trace["y"][index]
+            bars[site] = {
+                "median": median,
+                "p25": median - trace["error_y"]["arrayminus"][index],
+                "p75": median + trace["error_y"]["array"][index],
+                "n": trace["customdata"][index][0],
+                "trace": trace["name"],
+            }
+    return bars
+
+
+def _lines(figure: dict[str, Any]) -> dict[str, float]:
+    return {shape["name"]: shape["y0"] for shape in figure["layout"]["shapes"]}
+
+
+FILTERS = [{}, {"sex": "F"}, {"weight_band": "adult_standard"}, {"site": "DELTA"}, {"date_to": "2024-01-01"}]
+
+
+@pytest.mark.parametrize("filters", FILTERS)
+def test_site_medians_iqr_and_n_equal_the_apis(
+    everyone: Client, head: StandardExam, filters: dict[str, str]
+) -> None:
+    params = {"modality": "CT", "exam": head.pk, "metric": "dlp", **filters}
+    api = _api(everyone, params)
+    figure = payloads(everyone.get(DASHBOARD_URL, params))["chart-drl"]
+    bars = _bars(figure)
+    assert set(bars) == {row["site"] for row in api["sites"]}
+    for row in api["sites"]:
+        bar = bars[row["site"]]
+        assert bar["n"] == row["n"]
+        for key in ("median", "p25", "p75"):
+            assert bar[key] == pytest.approx(row["display"][key], rel=1e-12)
+
+
+def test_reference_lines_are_the_registry_drl_typical_and_first_published_p75(
+    everyone: Client, head: StandardExam
+) -> None:
+    params = {"modality": "CT", "exam": head.pk, "metric": "dlp"}
+    api = _api(everyone, params)
+    figure = payloads(everyone.get(DASHBOARD_URL, params))["chart-drl"]
+    lines = _lines(figure)
+    assert lines["registry DRL"] == pytest.approx(api["registry"]["drl_display"])
+    assert lines["typical"] == pytest.approx(api["registry"]["typical_display"])
+    first_p75 = next(level for level in api["published"] if level["statistic"] == "P75")
+    assert lines["published DRL"] == first_p75["value_display"]
+
+
+def test_another_published_drl_can_be_chosen(everyone: Client, head: StandardExam) -> None:
+    params = {"modality": "CT", "exam": head.pk, "metric": "dlp"}
+    published = [level for level in _api(everyone, params)["published"] if level["statistic"] == "P75"]
+    assert len(published) == 2
+    chosen = published[1]
+    figure = payloads(everyone.get(DASHBOARD_URL, {**params, "published": chosen["id"]}))["chart-drl"]
+    assert _lines(figure)["published DRL"] == chosen["value_display"]
+
+
+def test_the_site_above_the_registry_drl_is_coloured_apart(everyone: Client, head: StandardExam) -> None:
+    params = {"modality": "CT", "exam": head.pk, "metric": "dlp"}
+    above = {row["site"] for row in _api(everyone, params)["sites"] if row["above_drl"]}
+    bars = _bars(payloads(everyone.get(DASHBOARD_URL, params))["chart-drl"])
+    assert above == {"DELTA"}
+    assert {site for site, bar in bars.items() if bar["trace"] == "Median above the registry DRL"} == above
+
+
+def test_distribution_boxes_are_the_apis_quartiles_and_range(everyone: Client, head: StandardExam) -> None:
+    params = {"modality": "CT", "exam": head.pk, "metric": "dlp"}
+    api = {row["site"]: row for row in _api(everyone, params)["sites"]}
+    figure = payloads(everyone.get(DASHBOARD_URL, params))["chart-distribution"]
+    assert len(figure["data"]) == len(api)
+    for box in figure["data"]:
+        row = api[box["x"][0]]["display"]
+        assert (box["q1"][0], box["median"][0], box["q3"][0]) == (row["p25"], row["median"], row["p75"])
+        assert (box["lowerfence"][0], box["upperfence"][0], box["mean"][0]) == (
+            row["min"],
+            row["max"],
+            row["mean"],
+        )
+    assert _lines(figure)["registry DRL"] == pytest.approx(_api(everyone, params)["registry"]["drl_display"])
+
+
+def test_per_sequence_metrics_and_device_groups_match_too(
+    everyone: Client, head: StandardExam, sites: list[Site]
+) -> None:
+    from tests.registry.stats.conftest import EventFactory, ReportFactory
+
+    for study in head.studies.all():
+        report = ReportFactory.create(study=study)
+        EventFactory.create(report=report, ctdivol_mgy=study.ct_dlp_total_mgycm / 20)
+        EventFactory.create(report=report, ctdivol_mgy=study.ct_dlp_total_mgycm / 25)
+    params = {"modality": "CT", "exam": head.pk, "metric": "ctdivol", "group_by": "device"}
+    api = _api(everyone, params)
+    bars = _bars(payloads(everyone.get(DASHBOARD_URL, params))["chart-drl"])
+    assert len(bars) == len(api["sites"]) > len(sites)
+    for row in api["sites"]:
+        bar = bars[f"{row['device_name']} ({row['site']})"]
+        assert (bar["n"], bar["median"]) == (row["n"], pytest.approx(row["display"]["median"]))
