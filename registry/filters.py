@@ -12,7 +12,7 @@ Protection 185, 2018) and the PiDRL survey: 0-<3 months, 3 months-<1 year, 1-<6,
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import date
 from typing import Any, cast
 
@@ -199,3 +199,12 @@ class DoseFilters:
     def apply(self, studies: StudyQuerySet) -> StudyQuerySet:
         """`studies` narrowed to this selection (scope them to the caller first)."""
         return cast(StudyQuerySet, StudyStatsFilter(data=self.as_params(), queryset=studies).qs)
+
+
+def registry_scope(filters: DoseFilters) -> DoseFilters:
+    """The selection the registry's own levels come from: the same, over every site and device.
+
+    A registry DRL compares a site with all its peers, so the caller's choice of site or device (and the
+    exam, which the statistics apply themselves) is dropped; the other filters still apply.
+    """
+    return replace(filters, site=None, device=None, exam=None)

@@ -133,15 +133,25 @@ def drl_statistics(
     modality: str,
     group_by: GroupBy = "site",
     local_sites: QuerySet[Site] | None = None,
+    registry_studies: StudyQuerySet | None = None,
 ) -> DrlStatistics:
     """Statistics of `metric` over the `studies` of `exam` (scoped and filtered first), by site or device.
 
     `modality` chooses the minimum sample; `local_sites` whose local levels are listed (None: none).
+    `registry_studies` are the studies the registry typical value and DRL come from: every site's, with
+    the same filters but no site or device choice, because a registry DRL is the 75th percentile of all
+    facilities' medians (ICRP 135), whoever asks; only the caller's own groups are listed. None: the
+    levels come from the listed groups themselves.
     """
     minimum = settings.KERMA_DRL_MIN_SAMPLE[modality]
     grouped = grouped_summaries(studies.filter(standard_exam=exam), metric, group_by)
     rows = list(grouped)
-    registry = registry_levels(grouped, minimum, metric)
+    facilities = (
+        grouped
+        if registry_studies is None
+        else grouped_summaries(registry_studies.filter(standard_exam=exam), metric, "site")
+    )
+    registry = registry_levels(facilities, minimum, metric)
     names = _device_names(rows) if group_by == "device" else {}
     groups = [_group_row(row, metric, minimum, registry.drl, names) for row in rows]
     published = published_levels(exam, metric, local_sites)

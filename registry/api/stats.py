@@ -21,9 +21,16 @@ from rest_framework.views import APIView
 
 from registry.api.scoping import principal_site, studies_for
 from registry.api.views import AUTHENTICATION_CLASSES
-from registry.filters import DoseFilters, IdFilter, InvalidFiltersError, KilogramFilter, StudyStatsFilter
+from registry.filters import (
+    DoseFilters,
+    IdFilter,
+    InvalidFiltersError,
+    KilogramFilter,
+    StudyStatsFilter,
+    registry_scope,
+)
 from registry.metrics import METRICS
-from registry.models import Modality, Site, StandardExam, visible_sites
+from registry.models import Modality, Site, StandardExam, Study, visible_sites
 from registry.stats import GROUPINGS, drl_statistics
 
 
@@ -177,6 +184,7 @@ class DrlStatisticsView(APIView):
             modality=query["modality"],
             group_by=query["group_by"],
             local_sites=_local_sites(request),
+            registry_studies=registry_scope(filters).apply(Study.objects.all()),
         )
         return Response(DrlStatisticsSerializer(stats).data)
 
