@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, path
 
-from ingest.web import views
+from ingest.web import summary, views
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("upload/", views.upload, name="upload"),
     path("upload/status/", views.upload_status, name="upload-status"),
+    path("upload/summary/", summary.upload_summary, name="upload-summary"),
 ]

@@ -1,18 +1,63 @@
-"""Portal pages of the registry app."""
+"""Portal pages of the registry app: the dashboard home and the health check."""
 
 from __future__ import annotations
 
+from typing import Any
+from urllib.parse import urlencode
+
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
+
+from registry.mapping_queries import unmapped_names
+from registry.metrics import metrics_for
+from registry.models import StandardExam, Study
+from registry.stats import drl_statistics
+
+HOME_EXAMS = 8  # the busiest exams checked against the registry DRL: bounded, whatever the catalogue's size
 
 
 @require_GET
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """The landing page; registry content is for signed-in staff only, like everything but /healthz."""
-    return render(request, "home.html")
+    """The dashboard home for the user's sites: medians above the registry DRL and unmapped names.
+
+    The ingest status is not read here: registry never imports ingest, so the page fetches ingest's own
+    summary fragment (/upload/summary/) with htmx.
+    """
+    # One GROUP BY; its rows are distinct names (a worklist, not studies), so summing them here is cheap.
+    names = list(unmapped_names(request.user).values_list("studies", flat=True))
+    unmapped = {"names": len(names), "studies": sum(names)}
+    context = {"above_drl": above_drl(request.user), "unmapped": unmapped}
+    return render(request, "home.html", context)
+
+
+def above_drl(user: Any) -> list[dict[str, Any]]:
+    """Sites whose median is above the registry DRL, for the user's busiest exams (primary metric each).
+
+    One query picks the exams, then registry.stats runs for each (three queries): at most HOME_EXAMS.
+    """
+    studies = Study.objects.for_user(user)
+    busiest = (
+        studies.filter(standard_exam__isnull=False)
+        .values("standard_exam")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "standard_exam")[:HOME_EXAMS]
+    )
+    exams = StandardExam.objects.in_bulk([row["standard_exam"] for row in busiest])
+    rows = []
+    for exam in exams.values():
+        metric = metrics_for(exam.modality)[0]
+        # The same selection the API makes for modality=<the exam's modality>.
+        scoped = studies.filter(modalities__contains=exam.modality)
+        stats = drl_statistics(scoped, exam=exam, metric=metric, modality=exam.modality)
+        query = urlencode({"modality": exam.modality, "exam": exam.pk, "metric": metric.key})
+        link = f"{reverse('dashboard-drl')}?{query}"
+        rows += [{"stats": stats, "group": group, "link": link} for group in stats.groups if group.above_drl]
+    return sorted(rows, key=lambda row: (row["stats"].exam.name, row["group"].site))
 
 
 @require_GET
