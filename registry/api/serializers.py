@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.db import models
-from django.db.models import prefetch_related_objects
 from rest_framework import serializers
 
 from registry.models import (
@@ -95,15 +91,6 @@ class StandardExamSerializer(serializers.ModelSerializer[StandardExam]):
         fields = ["id", "name"]
 
 
-class StudyListSerializer(serializers.ListSerializer[Study]):
-    """Fetches the page's standard exams in one query, whatever queryset the view passes."""
-
-    def to_representation(self, data: Any) -> list[Any]:
-        studies = list(data.all() if isinstance(data, models.Manager | models.QuerySet) else data)
-        prefetch_related_objects(studies, "standard_exam")
-        return super().to_representation(studies)
-
-
 class StudySerializer(serializers.ModelSerializer[Study]):
     """A study in lists: its header and its totals (the sum of its contributing reports' stated totals).
 
@@ -116,7 +103,6 @@ class StudySerializer(serializers.ModelSerializer[Study]):
     class Meta:
         model = Study
         fields = STUDY_FIELDS
-        list_serializer_class = StudyListSerializer
 
 
 class StudyDetailSerializer(StudySerializer):

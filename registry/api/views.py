@@ -25,7 +25,7 @@ class StudyListView(generics.ListAPIView[Study]):
     filterset_class = StudyFilter
 
     def get_queryset(self) -> StudyQuerySet:
-        return studies_for(self.request).select_related("site")
+        return studies_for(self.request).select_related("site", "standard_exam")
 
 
 @extend_schema_view(
@@ -40,7 +40,7 @@ class StudyDetailView(generics.RetrieveAPIView[Study]):
     def get_queryset(self) -> StudyQuerySet:
         return (
             studies_for(self.request)
-            .select_related("site")
+            .select_related("site", "standard_exam")
             .prefetch_related(
                 Prefetch("reports", queryset=DoseReport.objects.select_related("device")),
                 "events",
