@@ -5,15 +5,14 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.test import Client
 
 from registry.models import StandardExam
-from tests.registry.dashboards.conftest import DASHBOARD_URL, SITE_DLPS, payloads
+from tests.registry.dashboards.conftest import DASHBOARD_URL, SITE_DLPS, Browser, payloads
 
 pytestmark = pytest.mark.django_db
 
 
-def test_each_bar_links_to_its_sites_studies_with_the_filters(everyone: Client, head: StandardExam) -> None:
+def test_each_bar_links_to_its_sites_studies_with_the_filters(everyone: Browser, head: StandardExam) -> None:
     params = {"modality": "CT", "exam": head.pk, "metric": "dlp", "sex": "F"}
     figure = payloads(everyone.get(DASHBOARD_URL, params))["chart-drl"]
     links = {

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 
 from registry.models import StandardExam
-from tests.registry.dashboards.conftest import DASHBOARD_URL, payloads
+from tests.registry.dashboards.conftest import DASHBOARD_URL, Browser, payloads
 from tests.registry.stats.conftest import StudyFactory
 
 pytestmark = pytest.mark.django_db
-HTMX = {"HTTP_HX_REQUEST": "true"}
+HTMX = {"HX-Request": "true"}
 
 
 def _n(figure: dict[str, object]) -> dict[str, int]:
@@ -19,8 +18,8 @@ def _n(figure: dict[str, object]) -> dict[str, int]:
     return {site: row[0] for trace in data for site, row in zip(trace["x"], trace["customdata"], strict=True)}
 
 
-def test_an_htmx_request_gets_only_the_fragment(everyone: Client, head: StandardExam) -> None:
-    response = everyone.get(DASHBOARD_URL, {"modality": "CT", "exam": head.pk}, **HTMX)
+def test_an_htmx_request_gets_only_the_fragment(everyone: Browser, head: StandardExam) -> None:
+    response = everyone.get(DASHBOARD_URL, {"modality": "CT", "exam": head.pk}, headers=HTMX)
     html = response.content.decode()
     assert response.status_code == 200
     assert "<html" not in html and "site-header" not in html
@@ -28,18 +27,20 @@ def test_an_htmx_request_gets_only_the_fragment(everyone: Client, head: Standard
     assert "HX-Request" in response["Vary"]
 
 
-def test_a_history_restore_gets_the_whole_page(everyone: Client, head: StandardExam) -> None:
-    response = everyone.get(DASHBOARD_URL, {"exam": head.pk}, HTTP_HX_HISTORY_RESTORE_REQUEST="true", **HTMX)
+def test_a_history_restore_gets_the_whole_page(everyone: Browser, head: StandardExam) -> None:
+    response = everyone.get(
+        DASHBOARD_URL, {"exam": head.pk}, headers={**HTMX, "HX-History-Restore-Request": "true"}
+    )
     assert "<html" in response.content.decode()
 
 
-def test_the_page_has_the_form_that_swaps_in_place(everyone: Client, head: StandardExam) -> None:
+def test_the_page_has_the_form_that_swaps_in_place(everyone: Browser, head: StandardExam) -> None:
     html = everyone.get(DASHBOARD_URL, {"exam": head.pk}).content.decode()
     assert 'hx-target="#dashboard"' in html and 'hx-push-url="true"' in html
     assert ">Adult 50" in html and "weight_band=adult_standard" in html
 
 
-def test_a_filter_narrows_every_chart(everyone: Client, head: StandardExam) -> None:
+def test_a_filter_narrows_every_chart(everyone: Browser, head: StandardExam) -> None:
     delta = head.studies.filter(site__code="DELTA").first()
     assert delta is not None
     for weight in (40.0, 95.0):  # outside 50-90 kg: left out by the adult preset
@@ -47,30 +48,32 @@ def test_a_filter_narrows_every_chart(everyone: Client, head: StandardExam) -> N
             site=delta.site, standard_exam=head, patient_weight_kg=weight, ct_dlp_total_mgycm=900.0
         )
     params = {"modality": "CT", "exam": head.pk, "metric": "dlp"}
-    everything = _n(payloads(everyone.get(DASHBOARD_URL, params, **HTMX))["chart-drl"])
+    everything = _n(payloads(everyone.get(DASHBOARD_URL, params, headers=HTMX))["chart-drl"])
     adults = _n(
-        payloads(everyone.get(DASHBOARD_URL, {**params, "weight_band": "adult_standard"}, **HTMX))[
+        payloads(everyone.get(DASHBOARD_URL, {**params, "weight_band": "adult_standard"}, headers=HTMX))[
             "chart-drl"
         ]
     )
     assert everything["DELTA"] == adults["DELTA"] + 2
-    men = payloads(everyone.get(DASHBOARD_URL, {**params, "sex": "M"}, **HTMX))
+    men = payloads(everyone.get(DASHBOARD_URL, {**params, "sex": "M"}, headers=HTMX))
     assert men["chart-drl"]["data"] == [] and men["chart-trend"]["data"] == []
 
 
-def test_invalid_filters_are_a_400_with_the_message(everyone: Client, head: StandardExam) -> None:
-    response = everyone.get(DASHBOARD_URL, {"exam": head.pk, "weight_min": "90", "weight_max": "50"}, **HTMX)
+def test_invalid_filters_are_a_400_with_the_message(everyone: Browser, head: StandardExam) -> None:
+    response = everyone.get(
+        DASHBOARD_URL, {"exam": head.pk, "weight_min": "90", "weight_max": "50"}, headers=HTMX
+    )
     assert response.status_code == 400
     assert "weight_max is below weight_min." in response.content.decode()
     assert payloads(response) == {}
 
 
 @pytest.mark.parametrize("kind", ["drl", "distribution", "trend", "weight", "workload", "fluoroscopy"])
-def test_each_chart_has_its_own_fragment(everyone: Client, head: StandardExam, kind: str) -> None:
+def test_each_chart_has_its_own_fragment(everyone: Browser, head: StandardExam, kind: str) -> None:
     response = everyone.get(f"/dashboards/drl/charts/{kind}/", {"modality": "CT", "exam": head.pk})
     assert response.status_code == 200
     assert set(payloads(response)) == {f"chart-{kind}"}
 
 
-def test_an_unknown_chart_is_a_404(everyone: Client) -> None:
+def test_an_unknown_chart_is_a_404(everyone: Browser) -> None:
     assert everyone.get("/dashboards/drl/charts/pie/").status_code == 404

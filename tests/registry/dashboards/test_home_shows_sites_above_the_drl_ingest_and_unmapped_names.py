@@ -5,18 +5,17 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from ingest.models import Channel, State, Submission
 from registry.models import Site, StandardExam, Study
-from tests.registry.dashboards.conftest import person
+from tests.registry.dashboards.conftest import Browser, person
 from tests.registry.stats.conftest import StudyFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_site_above_the_registry_drl_is_listed(everyone: Client, head: StandardExam) -> None:
+def test_the_site_above_the_registry_drl_is_listed(everyone: Browser, head: StandardExam) -> None:
     html = everyone.get("/").content.decode()
     table = html.split("Site medians above the registry DRL")[1].split("</table>")[0]
     assert "<td>DELTA</td>" in table
@@ -37,7 +36,7 @@ def test_unmapped_names_are_counted(sites: list[Site], registry: dict[str, list[
     assert "<strong>2</strong> names (3 studies)" in html
 
 
-def test_the_home_page_fetches_ingests_widget(everyone: Client) -> None:
+def test_the_home_page_fetches_ingests_widget(everyone: Browser) -> None:
     assert 'hx-get="/upload/summary/"' in everyone.get("/").content.decode()
 
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.test import Client
 
 from registry.models import Study
-from tests.registry.dashboards.conftest import DASHBOARD_URL
+from tests.registry.dashboards.conftest import DASHBOARD_URL, Browser
 
 pytestmark = pytest.mark.django_db
 SCRIPT = re.compile(r"<script\b([^>]*)>", re.IGNORECASE)
@@ -22,7 +21,7 @@ def _inline(html: str) -> list[str]:
     ]
 
 
-def test_no_page_has_an_inline_script(everyone: Client, registry: dict[str, list[Study]]) -> None:
+def test_no_page_has_an_inline_script(everyone: Browser, registry: dict[str, list[Study]]) -> None:
     study = registry["ALPHA"][0]
     for url in (DASHBOARD_URL, "/dashboards/drl/charts/drl/", "/studies/", f"/studies/{study.pk}/", "/"):
         html = everyone.get(url).content.decode()
@@ -31,7 +30,7 @@ def test_no_page_has_an_inline_script(everyone: Client, registry: dict[str, list
         assert "javascript:" not in html and " onclick=" not in html, url
 
 
-def test_the_dashboard_loads_plotly_htmx_and_charts_js_from_our_static_files(everyone: Client) -> None:
+def test_the_dashboard_loads_plotly_htmx_and_charts_js_from_our_static_files(everyone: Browser) -> None:
     html = everyone.get(DASHBOARD_URL).content.decode()
     sources = re.findall(r'<script src="([^"]+)"', html)
     assert sources == [
@@ -42,5 +41,5 @@ def test_the_dashboard_loads_plotly_htmx_and_charts_js_from_our_static_files(eve
     assert 'type="application/json"' in html
 
 
-def test_the_studies_pages_load_no_script(everyone: Client) -> None:
+def test_the_studies_pages_load_no_script(everyone: Browser) -> None:
     assert "<script" not in everyone.get("/studies/").content.decode()

@@ -9,7 +9,7 @@ from django.test import Client
 from rest_framework.test import APIClient
 
 from registry.models import Site, StandardExam
-from tests.registry.dashboards.conftest import DASHBOARD_URL, payloads
+from tests.registry.dashboards.conftest import DASHBOARD_URL, Browser, payloads
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +47,7 @@ FILTERS = [{}, {"sex": "F"}, {"weight_band": "adult_standard"}, {"site": "DELTA"
 
 @pytest.mark.parametrize("filters", FILTERS)
 def test_site_medians_iqr_and_n_equal_the_apis(
-    everyone: Client, head: StandardExam, filters: dict[str, str]
+    everyone: Browser, head: StandardExam, filters: dict[str, str]
 ) -> None:
     params = {"modality": "CT", "exam": head.pk, "metric": "dlp", **filters}
     api = _api(everyone, params)
@@ -62,7 +62,7 @@ def test_site_medians_iqr_and_n_equal_the_apis(
 
 
 def test_reference_lines_are_the_registry_drl_typical_and_first_published_p75(
-    everyone: Client, head: StandardExam
+    everyone: Browser, head: StandardExam
 ) -> None:
     params = {"modality": "CT", "exam": head.pk, "metric": "dlp"}
     api = _api(everyone, params)
@@ -74,7 +74,7 @@ def test_reference_lines_are_the_registry_drl_typical_and_first_published_p75(
     assert lines["published DRL"] == first_p75["value_display"]
 
 
-def test_another_published_drl_can_be_chosen(everyone: Client, head: StandardExam) -> None:
+def test_another_published_drl_can_be_chosen(everyone: Browser, head: StandardExam) -> None:
     params = {"modality": "CT", "exam": head.pk, "metric": "dlp"}
     published = [level for level in _api(everyone, params)["published"] if level["statistic"] == "P75"]
     assert len(published) == 2
@@ -83,7 +83,7 @@ def test_another_published_drl_can_be_chosen(everyone: Client, head: StandardExa
     assert _lines(figure)["published DRL"] == chosen["value_display"]
 
 
-def test_the_site_above_the_registry_drl_is_coloured_apart(everyone: Client, head: StandardExam) -> None:
+def test_the_site_above_the_registry_drl_is_coloured_apart(everyone: Browser, head: StandardExam) -> None:
     params = {"modality": "CT", "exam": head.pk, "metric": "dlp"}
     above = {row["site"] for row in _api(everyone, params)["sites"] if row["above_drl"]}
     bars = _bars(payloads(everyone.get(DASHBOARD_URL, params))["chart-drl"])
@@ -91,7 +91,7 @@ def test_the_site_above_the_registry_drl_is_coloured_apart(everyone: Client, hea
     assert {site for site, bar in bars.items() if bar["trace"] == "Median above the registry DRL"} == above
 
 
-def test_distribution_boxes_are_the_apis_quartiles_and_range(everyone: Client, head: StandardExam) -> None:
+def test_distribution_boxes_are_the_apis_quartiles_and_range(everyone: Browser, head: StandardExam) -> None:
     params = {"modality": "CT", "exam": head.pk, "metric": "dlp"}
     api = {row["site"]: row for row in _api(everyone, params)["sites"]}
     figure = payloads(everyone.get(DASHBOARD_URL, params))["chart-distribution"]
@@ -108,14 +108,14 @@ def test_distribution_boxes_are_the_apis_quartiles_and_range(everyone: Client, h
 
 
 def test_per_sequence_metrics_and_device_groups_match_too(
-    everyone: Client, head: StandardExam, sites: list[Site]
+    everyone: Browser, head: StandardExam, sites: list[Site]
 ) -> None:
     from tests.registry.stats.conftest import EventFactory, ReportFactory
 
     for study in head.studies.all():
         report = ReportFactory.create(study=study)
-        EventFactory.create(report=report, ctdivol_mgy=study.ct_dlp_total_mgycm / 20)
-        EventFactory.create(report=report, ctdivol_mgy=study.ct_dlp_total_mgycm / 25)
+        EventFactory.create(report=report, ctdivol_mgy=(study.ct_dlp_total_mgycm or 0.0) / 20)
+        EventFactory.create(report=report, ctdivol_mgy=(study.ct_dlp_total_mgycm or 0.0) / 25)
     params = {"modality": "CT", "exam": head.pk, "metric": "ctdivol", "group_by": "device"}
     api = _api(everyone, params)
     bars = _bars(payloads(everyone.get(DASHBOARD_URL, params))["chart-drl"])

@@ -5,10 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from django.test import Client
 
 from registry.models import StandardExam
-from tests.registry.dashboards.conftest import DASHBOARD_URL, payloads, person, site
+from tests.registry.dashboards.conftest import DASHBOARD_URL, Browser, payloads, person, site
 from tests.registry.stats.conftest import StudyFactory
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +21,7 @@ def test_monthly_medians_per_site(head: StandardExam) -> None:
         StudyFactory.create(site=north, standard_exam=head, study_date=day, ct_dlp_total_mgycm=dlp)
     StudyFactory.create(site=south, standard_exam=head, study_date=date(2025, 2, 14), ct_dlp_total_mgycm=50.0)
     StudyFactory.create(site=south, standard_exam=head, study_date=None, ct_dlp_total_mgycm=9999.0)
-    client: Client = person(north, south)
+    client: Browser = person(north, south)
     figure = payloads(client.get(DASHBOARD_URL, {"modality": "CT", "exam": head.pk, "metric": "dlp"}))[
         "chart-trend"
     ]
