@@ -68,10 +68,6 @@ class ChartSource:
         """The caller's studies under the filters, the exam left to each chart (as the API does)."""
         return replace(self.filters, exam=None).apply(Study.objects.for_user(self.user))
 
-    @property
-    def exam_studies(self) -> StudyQuerySet:
-        return self.studies.filter(standard_exam=self.spec.exam)
-
     @cached_property
     def stats(self) -> DrlStatistics | None:
         """registry.stats.drl_statistics with the API's arguments; None without an exam."""
@@ -141,12 +137,15 @@ def _draw_lines(figure: go.Figure, lines: list[ReferenceLine]) -> go.Figure:
     return figure
 
 
+CORNER = {"showarrow": False, "xref": "paper", "yref": "paper", "x": 1.0, "y": 1.08, "xanchor": "right"}
+
+
 def _empty(figure: go.Figure, message: str) -> go.Figure:
     figure.add_annotation(text=message, showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5)
     return figure
 
 
-def _axis_title(metric: Metric) -> str:
+def _axis_title(metric: Metric) -> str:  # the unit in every axis title
     return f"{metric.label} ({metric.display_unit})"
 
 
@@ -242,7 +241,7 @@ def trend_figure(source: ChartSource) -> go.Figure:
     figure = _figure(_title(source, "Monthly median"), "Month", _axis_title(metric))
     if source.spec.exam is None:
         return _empty(figure, "Choose an exam")
-    rows = chart_queries.monthly_medians(source.exam_studies, metric)
+    rows = chart_queries.monthly_medians(source.studies.filter(standard_exam=source.spec.exam), metric)
     for index, site in enumerate(sorted({row["site_code"] for row in rows})):
         mine = [row for row in rows if row["site_code"] == site]
         figure.add_scatter(
@@ -268,9 +267,9 @@ def weight_figure(source: ChartSource) -> go.Figure:
     )
     if source.spec.exam is None:
         return _empty(figure, "Choose an exam")
-    fits = chart_queries.weight_fits(source.exam_studies, metric)
-    total = sum(fit.n for fit in fits)
-    points = chart_queries.weight_sample(source.exam_studies, metric, total, POINT_CAP)
+    studies = source.studies.filter(standard_exam=source.spec.exam)
+    fits = chart_queries.weight_fits(studies, metric)
+    points = chart_queries.weight_sample(studies, metric, sum(fit.n for fit in fits), POINT_CAP)
     for index, fit in enumerate(fits):
         color = PALETTE[index % len(PALETTE)]
         mine = [point for point in points if point["site_code"] == fit.site]
@@ -292,8 +291,8 @@ def weight_figure(source: ChartSource) -> go.Figure:
             )
     if not fits:
         _empty(figure, "No studies with a weight and a value for these filters")
-    elif total > len(points):
-        figure.add_annotation(text=f"{len(points)} of {total} points shown", **_corner())
+    elif sum(fit.n for fit in fits) > len(points):
+        figure.add_annotation(text=f"{len(points)} of {sum(fit.n for fit in fits)} points shown", **CORNER)
     return _draw_lines(figure, source.lines)
 
 
@@ -310,10 +309,6 @@ def _fit_line(fit: chart_queries.Fit, slope: float, intercept: float, color: str
         meta={"site": fit.site, "slope": slope, "intercept": intercept, "n": fit.n},
         hovertemplate=f"{fit.site} fit<br>%{{x:.3g}} kg: %{{y:.4g}}<extra></extra>",
     )
-
-
-def _corner() -> dict[str, Any]:
-    return {"showarrow": False, "xref": "paper", "yref": "paper", "x": 1.0, "y": 1.08, "xanchor": "right"}
 
 
 def workload_figure(source: ChartSource) -> go.Figure:
@@ -365,7 +360,7 @@ def fluoroscopy_figure(source: ChartSource) -> go.Figure:
             "<br>click: the study<extra></extra>",
         )
     if total > len(points):
-        figure.add_annotation(text=f"{len(points)} of {total} studies shown", **_corner())
+        figure.add_annotation(text=f"{len(points)} of {total} studies shown", **CORNER)
     _draw_lines(figure, threshold_lines(visible_sites(source.user)))
     return figure if points else _empty(figure, "No fluoroscopy studies with DAP and air kerma")
 
