@@ -16,3 +16,6 @@ class RegistryConfig(AppConfig):
         from registry.aggregates import register_sqlite_functions
 
         connection_created.connect(register_sqlite_functions, dispatch_uid="registry.percentile_cont")
+        from registry.signals import connect_login_audit
+
+        connect_login_audit()  # sign-ins and failed sign-ins in the audit trail

@@ -1,0 +1,223 @@
+"""The PDF audit report of one site and period: DRL compliance, charts, data-quality notes, a content hash.
+
+The report is data first (`AuditReport`, built from registry.stats exactly as the DRL API builds it), then
+HTML (a template), then PDF (WeasyPrint). The SHA-256 printed in the footer is that of the report's data
+(canonical JSON, without the generation time), so the same data always prints the same hash; the PDF file's
+own hash goes in the audit row. Data-quality notes the registry cannot know (rejected reports live in
+ingest, which the registry never imports) come in as `extra_notes` from the caller.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field, replace
+from datetime import date, datetime
+from typing import Any
+
+from django.core.exceptions import BadRequest, PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+
+from registry.exports.selection import ExportRequest, export_record, export_studies
+from registry.exports.svg import Bar, drl_chart_svg
+from registry.filters import DoseFilters, InvalidFiltersError, registry_scope
+from registry.mapping_queries import unmapped_names
+from registry.metrics import metrics_for
+from registry.models import Site, StandardExam, Study
+from registry.stats import DrlStatistics, drl_statistics
+
+
+@dataclass(frozen=True)
+class QualityNote:
+    """One data-quality list: a heading and (text, count) items; `empty` is said when there are none."""
+
+    heading: str
+    items: tuple[tuple[str, int], ...]
+    empty: str
+
+
+@dataclass(frozen=True)
+class ComplianceRow:
+    """One exam and metric at the site, in the metric's display unit, and how its median compares."""
+
+    exam: str
+    modality: str
+    metric: str
+    unit: str
+    n: int
+    median: float
+    registry_drl: float | None
+    published_drl: float | None
+    published_source: str
+    status: str
+    chart: str = field(default="", compare=False)
+
+
+@dataclass(frozen=True)
+class AuditReport:
+    site: str
+    site_name: str
+    date_from: date | None
+    date_to: date | None
+    filters: dict[str, str]
+    studies: int
+    rows: list[ComplianceRow]
+    notes: list[QualityNote]
+
+    def data(self) -> dict[str, Any]:
+        """Everything the report states, as JSON-ready data (the charts only draw these numbers)."""
+        content = asdict(self)
+        for row in content["rows"]:
+            row.pop("chart")
+        return json.loads(json.dumps(content, default=str))
+
+    def sha256(self) -> str:
+        canonical = json.dumps(self.data(), sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+NotesFor = Callable[[Any, Site, DoseFilters], Sequence[QualityNote]]
+
+
+def status(n: int, minimum: int, median: float, registry_drl: float | None, published: float | None) -> str:
+    """The row's verdict (ICRP 135 compares the facility median, and only with enough studies)."""
+    if n < minimum:
+        return "too few studies"
+    above = [
+        name
+        for name, level in (("registry", registry_drl), ("published", published))
+        if level is not None and median > level
+    ]
+    return f"above {' and '.join(above)} DRL" if above else "within"
+
+
+def build_audit_report(
+    user: Any, site: Site, filters: DoseFilters, extra_notes: Sequence[QualityNote] = ()
+) -> AuditReport:
+    """The report's data: one compliance row per exam and metric with values at the site."""
+    at_site = export_studies(user, filters)  # refuses a site the person does not export for
+    peers = export_studies(user, replace(filters, site=None, exam=None))
+    exams = StandardExam.objects.filter(pk__in=at_site.values("standard_exam")).order_by("modality", "name")
+    registry_studies = registry_scope(filters).apply(Study.objects.all())
+    rows = []
+    for exam in exams:
+        for metric in metrics_for(exam.modality):
+            stats = drl_statistics(
+                peers,
+                exam=exam,
+                metric=metric,
+                modality=exam.modality,
+                local_sites=None,
+                registry_studies=registry_studies,
+            )
+            row = _compliance_row(stats, site)
+            if row is not None:
+                rows.append(row)
+    notes = [_unmapped_note(user, site), *extra_notes]
+    return AuditReport(
+        site.code,
+        site.name,
+        filters.date_from,
+        filters.date_to,
+        filters.as_params(),
+        at_site.count(),
+        rows,
+        notes,
+    )
+
+
+def _compliance_row(stats: DrlStatistics, site: Site) -> ComplianceRow | None:
+    own = next((group for group in stats.groups if group.site == site.code), None)
+    if own is None:
+        return None
+    published = next((level for level in stats.published if level.role == "drl"), None)
+    published_value = published.value_display if published is not None else None
+    source = f"{published.issuer} {published.year or ''}".strip() if published is not None else ""
+    bars = [
+        Bar(g.site, g.display.median, g.display.p25, g.display.p75, highlight=g.site == site.code)
+        for g in stats.groups
+    ]
+    chart = drl_chart_svg(
+        bars,
+        registry_drl=stats.registry.drl_display,
+        published_drl=published_value,
+        unit=stats.metric.display_unit,
+    )
+    return ComplianceRow(
+        exam=stats.exam.name,
+        modality=stats.modality,
+        metric=stats.metric.label,
+        unit=stats.metric.display_unit,
+        n=own.values.n,
+        median=own.display.median,
+        registry_drl=stats.registry.drl_display,
+        published_drl=published_value,
+        published_source=source,
+        status=status(
+            own.values.n,
+            stats.minimum_sample,
+            own.display.median,
+            stats.registry.drl_display,
+            published_value,
+        ),
+        chart=chart,
+    )
+
+
+def _unmapped_note(user: Any, site: Site) -> QualityNote:
+    names = unmapped_names(user, site)
+    return QualityNote(
+        "Study descriptions without a standard exam",
+        tuple((f"{row['modality_code']} {row['name']}", row["studies"]) for row in names[:50]),
+        "Every study of the site has a standard exam.",
+    )
+
+
+def render_pdf(report: AuditReport, generated_at: datetime) -> bytes:
+    """HTML from the template, then PDF; the charts are our own SVG strings (escaped text inside)."""
+    from weasyprint import HTML  # type: ignore[import-untyped]
+
+    charts = [mark_safe(row.chart) for row in report.rows]  # noqa: S308 - built by registry.exports.svg
+    html = render_to_string(
+        "registry/exports/audit_report.html",
+        {
+            "report": report,
+            "rows": zip(report.rows, charts, strict=True),
+            "sha256": report.sha256(),
+            "generated_at": generated_at,
+        },
+    )
+    return bytes(HTML(string=html).write_pdf())
+
+
+def audit_report_response(request: HttpRequest, notes_for: NotesFor | None = None) -> HttpResponse:
+    """GET ?site=CODE&date_from=&date_to= (+ dashboard filters): the PDF, recorded as `export.pdf`."""
+    try:
+        filters = DoseFilters.from_params(request.GET)
+    except InvalidFiltersError as invalid:
+        raise BadRequest(str(invalid)) from invalid
+    if filters.site is None:
+        raise BadRequest("site: choose the site the report is for.")
+    site = Site.objects.filter(code=filters.site).first()
+    if site is None:
+        raise PermissionDenied(f"You do not export for site {filters.site}.")
+    extra = notes_for(request.user, site, filters) if notes_for is not None else ()
+    report = build_audit_report(request.user, site, filters, extra)
+    generated_at = timezone.now()
+    pdf = render_pdf(report, generated_at)
+    export = ExportRequest("pdf", "audit_report", filters.as_params(), report.studies, "file")
+    export_record(
+        actor=request.user,
+        request=export,
+        sha256=hashlib.sha256(pdf).hexdigest(),
+        extra={"content_sha256": report.sha256()},
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="kerma-audit-{site.code}-{generated_at:%Y%m%d}.pdf"'
+    )
+    return response

@@ -1,0 +1,154 @@
+"""Export endpoints: parse the dashboard filters, scope, count, record the decision, then stream or queue.
+
+Views stay thin: access and audit rows come from registry.exports.selection, the bytes from csv_stream and
+xlsx, background jobs from registry.exports.jobs.
+"""
+
+from __future__ import annotations
+
+import tempfile
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import BadRequest
+from django.core.files.storage import default_storage
+from django.http import FileResponse, HttpRequest, JsonResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from registry.exports import jobs
+from registry.exports.columns import EVENT_COLUMNS, STUDY_COLUMNS, event_count, event_rows, study_rows
+from registry.exports.csv_stream import CHUNK_ROWS, StreamResult, csv_chunks
+from registry.exports.selection import (
+    ExportRequest,
+    Kind,
+    Mode,
+    export_completed,
+    export_record,
+    export_studies,
+)
+from registry.exports.xlsx import write_workbook
+from registry.filters import DoseFilters, InvalidFiltersError
+from registry.models import AuditEvent
+from registry.models.studies import StudyQuerySet
+
+
+def selection(request: HttpRequest) -> tuple[DoseFilters, StudyQuerySet]:
+    """The dashboard filters of the request (400 if they do not parse) and the studies they select."""
+    try:
+        filters = DoseFilters.from_params(request.GET)
+    except InvalidFiltersError as invalid:
+        raise BadRequest(str(invalid)) from invalid
+    return filters, export_studies(request.user, filters)
+
+
+def _filename(kind: str, extension: str) -> str:
+    return f"kerma-{kind}-{timezone.now():%Y%m%d-%H%M%S}.{extension}"
+
+
+@login_required
+@require_GET
+def studies_csv(request: HttpRequest) -> HttpResponseBase:
+    return _csv(request, "studies")
+
+
+@login_required
+@require_GET
+def events_csv(request: HttpRequest) -> HttpResponseBase:
+    return _csv(request, "events")
+
+
+def _csv(request: HttpRequest, kind: Kind) -> HttpResponseBase:
+    """Stream the CSV; its hash and row count go in an `export.completed` row after the last byte."""
+    filters, studies = selection(request)
+    rows = studies.count() if kind == "studies" else event_count(studies)
+    export = ExportRequest("csv", kind, filters.as_params(), rows, _mode(rows, "stream"))
+    if export.mode == "job":
+        return redirect("exports:job", jobs.job_start(actor=request.user, request=export).pk)
+    decision = export_record(actor=request.user, request=export)
+    columns, queryset = (
+        (STUDY_COLUMNS, study_rows(studies))
+        if kind == "studies"
+        else (
+            EVENT_COLUMNS,
+            event_rows(studies),
+        )
+    )
+
+    def completed(result: StreamResult) -> None:
+        export_completed(decision, sha256=result.sha256, rows=result.rows, size=result.size)
+
+    chunks = csv_chunks(columns, queryset.iterator(chunk_size=CHUNK_ROWS), on_done=completed)
+    response = StreamingHttpResponse(chunks, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(kind, "csv")}"'
+    return response
+
+
+def _mode(rows: int, small: Mode) -> Mode:
+    """Small selections are answered at once; large ones become a background job."""
+    return "job" if rows > jobs.LARGE_EXPORT_ROWS else small
+
+
+@login_required
+@require_GET
+def studies_xlsx(request: HttpRequest) -> HttpResponseBase:
+    """The workbook, written to a temporary file first so the audit row can carry its SHA-256."""
+    filters, studies = selection(request)
+    rows = studies.count()
+    export = ExportRequest("xlsx", "studies", filters.as_params(), rows, _mode(rows, "file"))
+    if export.mode == "job":
+        return redirect("exports:job", jobs.job_start(actor=request.user, request=export).pk)
+    handle = tempfile.NamedTemporaryFile(suffix=".xlsx")  # noqa: SIM115 - FileResponse closes it
+    write_workbook(handle.name, studies, filters=export.filters, generated_at=timezone.now())
+    sha256, _ = jobs.file_digest(handle)
+    export_record(actor=request.user, request=export, sha256=sha256)
+    handle.seek(0)
+    return FileResponse(handle, as_attachment=True, filename=_filename("studies", "xlsx"))
+
+
+def _own_job(request: HttpRequest, pk: int) -> AuditEvent:
+    """A job of the person asking; anyone else's is a 404, not a 403, so job ids reveal nothing."""
+    return get_object_or_404(
+        AuditEvent, pk=pk, action__startswith="export.", detail__mode="job", actor=request.user
+    )
+
+
+@login_required
+@require_GET
+def job_page(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """The job's progress; htmx polls the status fragment until the download link appears."""
+    state = jobs.job_state(_own_job(request, pk))
+    template = (
+        "registry/exports/_job_status.html"
+        if request.headers.get("HX-Request")
+        else "registry/exports/job.html"
+    )
+    return render(request, template, {"state": state})
+
+
+@login_required
+@require_GET
+def job_status(request: HttpRequest, pk: int) -> JsonResponse:
+    """The same state as JSON, for scripts."""
+    state = jobs.job_state(_own_job(request, pk))
+    return JsonResponse(
+        {
+            "id": pk,
+            "state": state.state,
+            "progress": state.progress,
+            "sha256": state.sha256,
+            "error": state.error,
+        }
+    )
+
+
+@login_required
+@require_GET
+def job_download(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """The finished file, only to the person who asked for it."""
+    state = jobs.job_state(_own_job(request, pk))
+    if state.state != "finished":
+        return redirect("exports:job", pk)
+    name = state.path.rsplit("/", 1)[-1]
+    return FileResponse(default_storage.open(state.path, "rb"), as_attachment=True, filename=name)

@@ -1,0 +1,157 @@
+"""The XLSX export: a summary sheet, one sheet per modality and one per standard exam, in constant memory.
+
+XlsxWriter's `constant_memory` mode flushes each row to a temporary file as soon as the next row starts, so
+a workbook of a million rows needs the memory of one row per sheet. Rows must then arrive in order, sheet
+by sheet; every sheet is created before the one pass over the studies, which writes each study to its
+modality's sheet and, if mapped, to its exam's sheet (with that exam's per-study metrics).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import xlsxwriter  # type: ignore[import-untyped]
+from django.db.models import Count, F
+from xlsxwriter.worksheet import Worksheet  # type: ignore[import-untyped]
+
+from registry.exports.columns import STUDY_COLUMNS, study_rows
+from registry.exports.csv_stream import CHUNK_ROWS
+from registry.metrics import Metric, metrics_for
+from registry.models.studies import StudyQuerySet
+
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+
+@dataclass
+class _Sheet:
+    """A worksheet and its next free row (constant_memory needs rows in order)."""
+
+    worksheet: Worksheet
+    metrics: list[Metric] = field(default_factory=list)
+    row: int = 1
+
+    def append(self, values: Sequence[Any]) -> None:
+        self.worksheet.write_row(self.row, 0, [_cell(value) for value in values])
+        self.row += 1
+
+
+def _cell(value: Any) -> Any:
+    """Times as text (a date format would show them as a day); dates and numbers as Excel values."""
+    return value.isoformat() if isinstance(value, dt.time) else value
+
+
+def _sheet_name(text: str, taken: set[str]) -> str:
+    """A valid, unique sheet name: no []:*?/\\ and at most 31 characters."""
+    base = _SHEET_FORBIDDEN.sub(" ", text)[:31].strip() or "Sheet"
+    name, number = base, 2
+    while name.lower() in taken:
+        suffix = f" ({number})"
+        name, number = base[: 31 - len(suffix)] + suffix, number + 1
+    taken.add(name.lower())
+    return name
+
+
+def write_workbook(
+    path: str,
+    studies: StudyQuerySet,
+    *,
+    filters: dict[str, str],
+    generated_at: dt.datetime,
+    on_progress: Callable[[int], None] | None = None,
+) -> int:
+    """Write the workbook of `studies` to `path`; returns the number of studies written."""
+    by_modality = list(studies.values("modality").annotate(n=Count("pk")).order_by("modality"))
+    by_exam = list(
+        studies.filter(standard_exam__isnull=False)
+        .values("standard_exam", "standard_exam__modality", "standard_exam__name")
+        .annotate(n=Count("pk"))
+        .order_by("standard_exam__modality", "standard_exam__name")
+    )
+    options = {"constant_memory": True, "remove_timezone": True, "default_date_format": "yyyy-mm-dd"}
+    workbook = xlsxwriter.Workbook(path, options)
+    try:
+        _write_summary(workbook, filters, generated_at, by_modality, by_exam)
+        taken = {"summary"}
+        modality_sheets = {
+            row["modality"]: _new_sheet(workbook, f"{row['modality']} studies", taken, [])
+            for row in by_modality
+        }
+        exam_sheets = {
+            row["standard_exam"]: _new_sheet(
+                workbook,
+                f"{row['standard_exam__modality']} {row['standard_exam__name']}",
+                taken,
+                [m for m in metrics_for(row["standard_exam__modality"]) if m.level == "study"],
+            )
+            for row in by_exam
+        }
+        return _fill(studies, modality_sheets, exam_sheets, on_progress)
+    finally:
+        workbook.close()
+
+
+def _new_sheet(workbook: Any, title: str, taken: set[str], metrics: list[Metric]) -> _Sheet:
+    sheet = _Sheet(workbook.add_worksheet(_sheet_name(title, taken)), metrics)
+    headers = [column.header for column in STUDY_COLUMNS]
+    sheet.worksheet.write_row(0, 0, headers + [f"{m.label} ({m.unit})" for m in metrics])
+    return sheet
+
+
+def _fill(
+    studies: StudyQuerySet,
+    modality_sheets: dict[str, _Sheet],
+    exam_sheets: dict[int, _Sheet],
+    on_progress: Callable[[int], None] | None,
+) -> int:
+    """One pass over the studies, each row to its modality's sheet and its exam's sheet."""
+    metrics = {m.key: m for sheet in exam_sheets.values() for m in sheet.metrics}
+    annotated = studies.annotate(
+        exam_key=F("standard_exam_id"), **{f"metric_{key}": m.value() for key, m in metrics.items()}
+    )
+    width = len(STUDY_COLUMNS)
+    modality_at = [column.path for column in STUDY_COLUMNS].index("modality")
+    extra = ["exam_key", *(f"metric_{key}" for key in metrics)]
+    keys = list(metrics)
+    written = 0
+    for row in study_rows(annotated, *extra).iterator(chunk_size=CHUNK_ROWS):
+        values, exam_id, metric_values = row[:width], row[width], row[width + 1 :]
+        modality_sheets[values[modality_at]].append(values)
+        if exam_id is not None:
+            sheet = exam_sheets[exam_id]
+            by_key = dict(zip(keys, metric_values, strict=True))
+            sheet.append([*values, *(by_key[m.key] for m in sheet.metrics)])
+        written += 1
+        if on_progress is not None and written % CHUNK_ROWS == 0:
+            on_progress(written)
+    return written
+
+
+def _write_summary(
+    workbook: Any,
+    filters: dict[str, str],
+    generated_at: dt.datetime,
+    by_modality: Sequence[Mapping[str, Any]],
+    by_exam: Sequence[Mapping[str, Any]],
+) -> None:
+    """Sheet 1: when it was made, from which filters, and how many studies per modality and exam."""
+    sheet = workbook.add_worksheet("Summary")
+    bold = workbook.add_format({"bold": True})
+    lines: list[tuple[Any, ...]] = [
+        ("Kerma studies export",),
+        ("Generated at (UTC)", generated_at.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S")),
+        (),
+        ("Filter", "Value"),
+        *(sorted(filters.items()) or [("(none)", "all studies you may export")]),
+        (),
+        ("Modality", "Studies"),
+        *((row["modality"], row["n"]) for row in by_modality),
+        (),
+        ("Modality", "Standard exam", "Studies"),
+        *((row["standard_exam__modality"], row["standard_exam__name"], row["n"]) for row in by_exam),
+    ]
+    for number, line in enumerate(lines):
+        sheet.write_row(number, 0, line, bold if number in (0, 3) else None)
