@@ -20,7 +20,7 @@ import plotly.graph_objects as go
 from django.urls import reverse
 
 from registry import chart_queries
-from registry.filters import DoseFilters
+from registry.filters import DoseFilters, registry_scope
 from registry.metrics import METRICS, Metric
 from registry.models import StandardExam, Study, visible_sites
 from registry.models.studies import StudyQuerySet
@@ -70,7 +70,7 @@ class ChartSource:
 
     @cached_property
     def stats(self) -> DrlStatistics | None:
-        """registry.stats.drl_statistics with the API's arguments; None without an exam."""
+        """drl_statistics with the API's arguments (registry levels from every site); None without an exam."""
         if self.spec.exam is None:
             return None
         return drl_statistics(
@@ -80,6 +80,7 @@ class ChartSource:
             modality=self.spec.modality,
             group_by=self.spec.group_by,
             local_sites=visible_sites(self.user),
+            registry_studies=registry_scope(self.filters).apply(Study.objects.all()),
         )
 
     @property

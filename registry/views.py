@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from registry.filters import DoseFilters, registry_scope
 from registry.mapping_queries import unmapped_names
 from registry.metrics import metrics_for
 from registry.models import StandardExam, Study
@@ -51,9 +52,15 @@ def above_drl(user: Any) -> list[dict[str, Any]]:
     rows = []
     for exam in exams.values():
         metric = metrics_for(exam.modality)[0]
-        # The same selection the API makes for modality=<the exam's modality>.
-        scoped = studies.filter(modalities__contains=exam.modality)
-        stats = drl_statistics(scoped, exam=exam, metric=metric, modality=exam.modality)
+        # The selection the API makes for modality=<the exam's modality>: the registry levels from every site.
+        selection = DoseFilters(modality=exam.modality)
+        stats = drl_statistics(
+            selection.apply(studies),
+            exam=exam,
+            metric=metric,
+            modality=exam.modality,
+            registry_studies=registry_scope(selection).apply(Study.objects.all()),
+        )
         query = urlencode({"modality": exam.modality, "exam": exam.pk, "metric": metric.key})
         link = f"{reverse('dashboard-drl')}?{query}"
         rows += [{"stats": stats, "group": group, "link": link} for group in stats.groups if group.above_drl]

@@ -17,8 +17,8 @@ pytestmark = pytest.mark.django_db
 
 # Session and user (2); modalities, exams, the exam (3); the site list (1); statistics: groups, registry
 # levels, published levels (3); trend (1); weight fit and sample (2); workload (1); fluoroscopy count,
-# sample and thresholds (3).
-PAGE_QUERIES = 16
+# sample and thresholds (3); the nav's context (the sites whose tokens the user administers) may add one.
+PAGE_QUERIES = 17
 # Session, user, modalities, exams and the exam (5), plus the chart's own (statistics for its lines: 3).
 CHART_QUERIES = {"drl": 8, "distribution": 8, "trend": 9, "weight": 10, "workload": 9, "fluoroscopy": 11}
 

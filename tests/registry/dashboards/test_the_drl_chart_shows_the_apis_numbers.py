@@ -9,7 +9,7 @@ from django.test import Client
 from rest_framework.test import APIClient
 
 from registry.models import Site, StandardExam
-from tests.registry.dashboards.conftest import DASHBOARD_URL, Browser, payloads
+from tests.registry.dashboards.conftest import DASHBOARD_URL, Browser, payloads, person
 
 pytestmark = pytest.mark.django_db
 
@@ -123,3 +123,17 @@ def test_per_sequence_metrics_and_device_groups_match_too(
     for row in api["sites"]:
         bar = bars[f"{row['device_name']} ({row['site']})"]
         assert (bar["n"], bar["median"]) == (row["n"], pytest.approx(row["display"]["median"]))
+
+
+def test_a_member_of_one_site_sees_the_registry_drl_of_every_site(
+    everyone: Browser, sites: list[Site], head: StandardExam
+) -> None:
+    delta = person(sites[3])
+    params = {"modality": "CT", "exam": head.pk, "metric": "dlp"}
+    api = _api(delta, params)
+    figure = payloads(delta.get(DASHBOARD_URL, params))["chart-drl"]
+    assert set(_bars(figure)) == {"DELTA"}
+    assert _lines(figure)["registry DRL"] == pytest.approx(api["registry"]["drl_display"])
+    assert api["registry"]["drl_display"] == _api(everyone, params)["registry"]["drl_display"]
+    home = delta.get("/").content.decode()
+    assert "<td>DELTA</td>" in home  # above the registry DRL of all four sites
