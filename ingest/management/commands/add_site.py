@@ -8,9 +8,12 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.core.validators import validate_slug
 from django.db import transaction
-from django.utils import timezone
 
-from registry.models import AETitle, Site, SiteType, UploadToken
+from registry.models import AETitle, Site, SiteType
+from registry.tokens import upload_token_issue, upload_token_rotate, upload_tokens_revoke_active
+
+# Who the audit trail names for the command's token changes: whoever runs it on the server.
+COMMAND_ACTOR = "manage.py add_site"
 
 AE_TITLE_MAX = 16
 
@@ -52,16 +55,17 @@ def site_create(*, code: str, name: str, country: str, type: str, ae_titles: lis
         raise CommandError(f"AE title {taken.ae_title!r} already belongs to site {taken.site.code}")
     site = Site.objects.create(code=code, name=name, country=country, type=type)
     AETitle.objects.bulk_create(AETitle(site=site, ae_title=title) for title in ae_titles)
-    _, secret = UploadToken.issue(site, label="add_site")
-    return site, secret
+    issued = upload_token_issue(actor=COMMAND_ACTOR, site=site, label="add_site")
+    return site, issued.secret
 
 
 @transaction.atomic
 def site_tokens_revoke(*, site: Site, reissue: bool) -> tuple[int, str | None]:
     """Revoke the site's active tokens; with `reissue`, issue a new one and return its secret."""
-    revoked = UploadToken.objects.filter(site=site).active().update(revoked_at=timezone.now())
-    secret = UploadToken.issue(site, label="add_site --rotate")[1] if reissue else None
-    return revoked, secret
+    if not reissue:
+        return upload_tokens_revoke_active(actor=COMMAND_ACTOR, site=site), None
+    issued, revoked = upload_token_rotate(actor=COMMAND_ACTOR, site=site, label="add_site --rotate")
+    return revoked, issued.secret
 
 
 class Command(BaseCommand):
