@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -36,6 +38,21 @@ KERMA_MAX_UPLOAD_BYTES: int = env.int("KERMA_MAX_UPLOAD_BYTES", default=50 * 102
 ALLOWED_HOSTS: list[str] = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS: list[str] = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)
+SESSION_COOKIE_HTTPONLY = True
+
+# HTTPS: a registry of health data is never served in clear, so production redirects and pins HTTPS (HSTS).
+# Behind a TLS proxy, Django sees plain HTTP unless it trusts the proxy's X-Forwarded-Proto; trust it only
+# when a proxy sets it (KERMA_BEHIND_TLS_PROXY), or anyone could claim HTTPS. docs/deployment.md#security.
+KERMA_BEHIND_TLS_PROXY: bool = env.bool("KERMA_BEHIND_TLS_PROXY", default=False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if KERMA_BEHIND_TLS_PROXY else None
+SECURE_SSL_REDIRECT: bool = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # local health checks speak plain HTTP to gunicorn
+SECURE_HSTS_SECONDS: int = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS: bool = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+# Only a request at hstspreload.org adds a host to the browsers' list; the directive alone changes nothing.
+SECURE_HSTS_PRELOAD: bool = env.bool("SECURE_HSTS_PRELOAD", default=True)
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -47,6 +64,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    "axes",
+    "csp",
     "registry.apps.RegistryConfig",
     "ingest.apps.IngestConfig",
 ]
@@ -56,12 +75,15 @@ _STATIC_MIDDLEWARE = [] if DEBUG else ["whitenoise.middleware.WhiteNoiseMiddlewa
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     *_STATIC_MIDDLEWARE,
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a lockout flagged during sign-in into the locked-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "registry.urls"
@@ -77,6 +99,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "registry.context_processors.administers_sites",
             ],
         },
     },
@@ -94,6 +117,61 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Argon2 hashes new and changed passwords; the others stay so older hashes still verify (and are upgraded
+# to Argon2 at the next sign-in).
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+
+# django-axes: 5 failed sign-ins from one address for one username lock that pair out for an hour. Locking
+# by the pair (not the username alone) keeps a stranger from locking a colleague out from elsewhere.
+AUTHENTICATION_BACKENDS = [
+    "registry.login_security.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(hours=1)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "registry.login_security.client_ip"
+
+# Password reset mails: printed to the console unless EMAIL_URL names a server (smtp+tls://user:pw@host:587).
+_EMAIL = env.email_url("EMAIL_URL", default="consolemail://")
+EMAIL_BACKEND: str = _EMAIL["EMAIL_BACKEND"]
+EMAIL_HOST: str = _EMAIL.get("EMAIL_HOST") or "localhost"
+EMAIL_PORT: int = _EMAIL.get("EMAIL_PORT") or 25
+EMAIL_HOST_USER: str = _EMAIL.get("EMAIL_HOST_USER") or ""
+EMAIL_HOST_PASSWORD: str = _EMAIL.get("EMAIL_HOST_PASSWORD") or ""
+EMAIL_USE_TLS: bool = bool(_EMAIL.get("EMAIL_USE_TLS", False))
+EMAIL_USE_SSL: bool = bool(_EMAIL.get("EMAIL_USE_SSL", False))
+DEFAULT_FROM_EMAIL: str = env.str("DEFAULT_FROM_EMAIL", default="kerma@localhost")
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # a reset link works for one day
+
+# Content-Security-Policy (django-csp 4): scripts, styles and everything else only from our own origin, no
+# inline code, so injected markup cannot run. Plotly 4 needs no 'unsafe-eval' for our traces (bar, box,
+# scatter); its PNG download goes through data: and blob: images. Browsers report what the policy blocks to
+# /csp-report/ (registry.views_security), which logs it.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", "blob:"],
+        "connect-src": [SELF],
+        "font-src": [SELF],
+        "object-src": [NONE],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "report-uri": ["/csp-report/"],
+    },
+}
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE: str = env.str("TIME_ZONE", default="UTC")

@@ -1,17 +1,34 @@
-"""URL routes of Kerma: the portal, sign-in and sign-out, the admin and a health check."""
+"""URL routes of Kerma: the portal, sign-in, sign-out and password reset, the admin and a health check."""
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from registry import views
+from registry import views, views_security
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
-    # Only sign-in and sign-out: password reset needs outgoing mail, which Kerma does not configure yet.
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Password reset by email (EMAIL_URL); Django's views, our templates in templates/registration/.
+    path("accounts/password-reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "accounts/password-reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    path("csp-report/", views_security.csp_report, name="csp-report"),
     path("admin/", admin.site.urls),
     # ingest is included by name, never imported: registry must not depend on ingest.
     path("", include("ingest.web_urls")),
@@ -23,4 +40,5 @@ urlpatterns = [
     path("", include("registry.exports.urls")),
     # The PDF audit report lists ingest's rejected reports, so its view lives in ingest (included by name).
     path("", include("ingest.web.audit_report")),
+    path("", include("registry.token_urls")),
 ]
