@@ -23,7 +23,7 @@ $(STAMP): requirements.txt requirements-dev.txt
 demo: venv
 	@$(PY) manage.py migrate --verbosity 0
 	@test -f var/demo-rdsr/.complete || { \
-		$(PY) manage.py synth_rdsr --out var/demo-rdsr --studies 200 --sites 4 --seed 1 \
+		$(PY) manage.py synth_rdsr --out var/demo-rdsr --studies 600 --sites 4 --seed 1 \
 		&& touch var/demo-rdsr/.complete; }
 	@for dir in var/demo-rdsr/*/; do \
 		site=$$(basename "$$dir"); \
@@ -33,7 +33,9 @@ demo: venv
 	@$(PY) manage.py seed_demo_mappings
 	@test -d ../shared/reference-levels && $(PY) manage.py load_reference_levels ../shared/reference-levels/ || true
 	@$(PY) manage.py demo_setup  # last, so the login is the last thing printed before the server starts
-	@$(PY) manage.py runserver 127.0.0.1:8000
+	@# A demo's few hundred studies fall short of the real minimum samples; lower them so registry DRLs show.
+	@KERMA_DRL_MIN_SAMPLE_CT=10 KERMA_DRL_MIN_SAMPLE_DX=10 KERMA_DRL_MIN_SAMPLE_RF=5 KERMA_DRL_MIN_SAMPLE_MG=5 \
+		$(PY) manage.py runserver 127.0.0.1:8000
 
 test: venv
 	@$(PY) -m pytest -q $(PYTEST_ARGS)
