@@ -45,6 +45,8 @@ def client_ip(request: HttpRequest) -> str:
 
 
 ADMINISTERS_SITES_KEY = "kerma.administers_sites"
+AUDITS_SITES_KEY = "kerma.audits_sites"
+AUDIT_ROLES = ("auditor", "administrator")
 
 
 def remember_site_administration(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
@@ -52,9 +54,11 @@ def remember_site_administration(sender: Any, request: HttpRequest | None, user:
     link costs no query per page. Only the link uses it: the token pages check access on every request, so
     a role granted or removed later shows in the nav at the next sign-in, and changes nothing else."""
     if request is not None and hasattr(request, "session"):
-        from registry.tokens import token_admin_sites  # the models are loaded by the time anyone signs in
+        from registry.models import visible_sites  # the models are loaded by the time anyone signs in
+        from registry.tokens import token_admin_sites
 
         request.session[ADMINISTERS_SITES_KEY] = token_admin_sites(user).exists()
+        request.session[AUDITS_SITES_KEY] = visible_sites(user, roles=AUDIT_ROLES).exists()
 
 
 # Connected here because Django imports every AUTHENTICATION_BACKENDS module before a sign-in completes

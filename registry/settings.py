@@ -100,6 +100,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "registry.context_processors.administers_sites",
+                "registry.context_processors.audits_sites",
             ],
         },
     },
