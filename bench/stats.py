@@ -314,6 +314,48 @@ def measure(repeat: int) -> list[tuple[str, float, float, list[float]]]:
     return results
 
 
+CHART_KINDS = ("drl", "distribution", "trend", "weight", "workload")
+
+
+def _chart_requests() -> list[tuple[str, str, dict[str, Any]]]:
+    """(label, path, parameters) of the dashboard page and each chart fragment, as a physicist opens them."""
+    from registry.models import StandardExam
+
+    exam = {e.name: e.pk for e in StandardExam.objects.all()}
+    ct = {"modality": "CT", "exam": exam["Head routine"], "metric": "dlp"}
+    rf = {"modality": "RF", "exam": exam["Coronary angiography"], "metric": "dap"}
+    requests = [("dashboard page, CT head DLP", "/dashboards/drl/", ct)]
+    requests += [
+        (f"chart {kind}, CT head DLP", f"/dashboards/drl/charts/{kind}/", ct) for kind in CHART_KINDS
+    ]
+    requests.append(("chart fluoroscopy, RF coronary DAP", "/dashboards/drl/charts/fluoroscopy/", rf))
+    return requests
+
+
+def measure_charts(repeat: int) -> list[tuple[str, float, float, list[float]]]:
+    """Median and best wall time of the dashboard page and each chart fragment (htmx request)."""
+    from django.contrib.auth.models import User
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(headers={"HX-Request": "true"})
+    client.force_login(User.objects.get_or_create(username="bench", is_superuser=True)[0])
+    results = []
+    for label, path, params in _chart_requests():
+        client.get(path, params)  # warm-up
+        times = []
+        for _ in range(repeat):
+            with CaptureQueriesContext(connection) as queries:
+                started = time.perf_counter()
+                response = client.get(path, params)
+                times.append(time.perf_counter() - started)
+            if response.status_code != 200:
+                raise RuntimeError(f"{label}: {response.status_code}")
+        results.append((label, statistics.median(times), min(times), [float(q["time"]) for q in queries]))
+    return results
+
+
 def explain(params: dict[str, Any]) -> list[str]:
     """EXPLAIN (ANALYZE, BUFFERS) of the two statistics queries of one request (the groups, the registry)."""
     from django.contrib.auth.models import User
@@ -367,7 +409,7 @@ def main(argv: list[str] | None = None) -> int:
             print(
                 f"loaded {args.studies:,} studies in {time.perf_counter() - started:.0f} s", file=sys.stderr
             )
-        results = measure(args.repeat)
+        results = measure(args.repeat) + measure_charts(args.repeat)
         plans = explain(_combinations()[0][1])
         from registry.models import IrradiationEvent, Study
 
