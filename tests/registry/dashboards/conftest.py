@@ -36,6 +36,13 @@ def payloads(response: Any) -> dict[str, dict[str, Any]]:
     return {name: json.loads(text) for name, text in PAYLOAD.findall(html)}
 
 
+def chart(client: Client, kind: str, params: Mapping[str, Any], **extra: Any) -> dict[str, Any]:
+    """One chart's figure, fetched as the dashboard page does for every chart after the first (htmx)."""
+    response = client.get(f"/dashboards/drl/charts/{kind}/", params, **extra)
+    assert response.status_code == 200, response.content[:300]
+    return payloads(response)[f"chart-{kind}"]
+
+
 class Browser(Client):
     """Django's test client, with query parameters typed as the tests write them (ids are ints)."""
 

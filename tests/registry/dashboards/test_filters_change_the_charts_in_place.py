@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from registry.models import StandardExam
-from tests.registry.dashboards.conftest import DASHBOARD_URL, Browser, payloads
+from tests.registry.dashboards.conftest import DASHBOARD_URL, Browser, chart, payloads
 from tests.registry.stats.conftest import StudyFactory
 
 pytestmark = pytest.mark.django_db
@@ -55,8 +55,9 @@ def test_a_filter_narrows_every_chart(everyone: Browser, head: StandardExam) -> 
         ]
     )
     assert everything["DELTA"] == adults["DELTA"] + 2
-    men = payloads(everyone.get(DASHBOARD_URL, {**params, "sex": "M"}, headers=HTMX))
-    assert men["chart-drl"]["data"] == [] and men["chart-trend"]["data"] == []
+    men = {**params, "sex": "M"}
+    assert payloads(everyone.get(DASHBOARD_URL, men, headers=HTMX))["chart-drl"]["data"] == []
+    assert chart(everyone, "trend", men, headers=HTMX)["data"] == []
 
 
 def test_invalid_filters_are_a_400_with_the_message(everyone: Browser, head: StandardExam) -> None:

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 
 from registry.models import Site, StandardExam, Study
-from tests.registry.dashboards.conftest import DASHBOARD_URL, payloads, person
+from tests.registry.dashboards.conftest import DASHBOARD_URL, chart, payloads, person
 
 pytestmark = pytest.mark.django_db
 
@@ -35,9 +35,10 @@ def test_the_studies_list_holds_only_the_persons_sites(
 
 
 def test_the_charts_hold_only_the_persons_sites(sites: list[Site], head: StandardExam) -> None:
-    figures = payloads(person(sites[0], sites[3]).get(DASHBOARD_URL, {"modality": "CT", "exam": head.pk}))
+    member, params = person(sites[0], sites[3]), {"modality": "CT", "exam": head.pk}
+    figures = payloads(member.get(DASHBOARD_URL, params))
     assert {site for trace in figures["chart-drl"]["data"] for site in trace["x"]} == {"ALPHA", "DELTA"}
-    assert {trace["name"] for trace in figures["chart-trend"]["data"]} == {"ALPHA", "DELTA"}
+    assert {trace["name"] for trace in chart(member, "trend", params)["data"]} == {"ALPHA", "DELTA"}
 
 
 def test_a_person_without_a_site_sees_no_data(head: StandardExam, registry: dict[str, list[Study]]) -> None:

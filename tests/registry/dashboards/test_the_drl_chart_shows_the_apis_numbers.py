@@ -9,7 +9,7 @@ from django.test import Client
 from rest_framework.test import APIClient
 
 from registry.models import Site, StandardExam
-from tests.registry.dashboards.conftest import DASHBOARD_URL, Browser, payloads, person
+from tests.registry.dashboards.conftest import DASHBOARD_URL, Browser, chart, payloads, person
 
 pytestmark = pytest.mark.django_db
 
@@ -94,7 +94,7 @@ def test_the_site_above_the_registry_drl_is_coloured_apart(everyone: Browser, he
 def test_distribution_boxes_are_the_apis_quartiles_and_range(everyone: Browser, head: StandardExam) -> None:
     params = {"modality": "CT", "exam": head.pk, "metric": "dlp"}
     api = {row["site"]: row for row in _api(everyone, params)["sites"]}
-    figure = payloads(everyone.get(DASHBOARD_URL, params))["chart-distribution"]
+    figure = chart(everyone, "distribution", params)
     assert len(figure["data"]) == len(api)
     for box in figure["data"]:
         row = api[box["x"][0]]["display"]

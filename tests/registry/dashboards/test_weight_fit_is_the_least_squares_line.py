@@ -8,7 +8,7 @@ import pytest
 
 from registry import charts
 from registry.models import StandardExam
-from tests.registry.dashboards.conftest import DASHBOARD_URL, payloads, person, site
+from tests.registry.dashboards.conftest import chart, person, site
 from tests.registry.stats.conftest import StudyFactory
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +25,7 @@ def _fits(head: StandardExam, *codes: str) -> dict[str, dict[str, Any]]:
     from registry.models import Site
 
     client = person(*Site.objects.filter(code__in=codes))
-    figure = payloads(client.get(DASHBOARD_URL, {**PARAMS, "exam": head.pk}))["chart-weight"]
+    figure = chart(client, "weight", {**PARAMS, "exam": head.pk})
     return {trace["meta"]["site"]: trace for trace in figure["data"] if trace.get("meta")}
 
 
@@ -54,7 +54,7 @@ def test_points_are_a_deterministic_sample_under_the_cap(head: StandardExam, mon
     client = person(site("MANY"))
 
     def points() -> list[float]:
-        figure = payloads(client.get(DASHBOARD_URL, {**PARAMS, "exam": head.pk}))["chart-weight"]
+        figure = chart(client, "weight", {**PARAMS, "exam": head.pk})
         return [x for trace in figure["data"] if trace["mode"] == "markers" for x in trace["x"]]
 
     first = points()
