@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -29,3 +30,19 @@ def corpus_file(name: str) -> Path:
     if not path.is_file():
         pytest.skip(CORPUS_MISSING_REASON)
     return path
+
+
+@pytest.fixture(autouse=True)
+def private_storage(tmp_path: Path) -> Iterator[Path | None]:
+    """Spooled uploads, report copies and exports go to a per-test folder, never the developer's var/storage.
+
+    Pure reader tests may run without Django (`-p no:django`); then there are no settings to override.
+    """
+    from django.conf import settings
+    from django.test import override_settings
+
+    if not settings.configured:
+        yield None
+        return
+    with override_settings(MEDIA_ROOT=tmp_path / "storage"):
+        yield tmp_path / "storage"

@@ -3,23 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
-from django.test import override_settings
 
 from ingest.models import Channel, Submission
 from ingest.services import submission_receive
 from registry.models import Site
 from tests.conftest import corpus_file
-
-
-@pytest.fixture(autouse=True)
-def private_storage(tmp_path: Path) -> object:
-    """Spool and report copies go to a per-test folder, never the developer's var/storage."""
-    with override_settings(MEDIA_ROOT=tmp_path / "storage"):
-        yield tmp_path / "storage"
 
 
 @pytest.fixture

@@ -5,26 +5,17 @@ from __future__ import annotations
 import importlib
 import itertools
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import User
-from django.test import override_settings
 
 from registry.models import Membership, Role, Site, StandardExam, Study
 from tests.ingest.conftest import send, site  # noqa: F401  (the pipeline: `send` stores corpus files at `site`)
 
 _uids = itertools.count(1)
 MakeStudy = Callable[..., Study]
-
-
-@pytest.fixture(autouse=True)
-def private_storage(tmp_path: Path) -> object:
-    """Reports sent through the pipeline spool to a per-test folder, never the developer's var/storage."""
-    with override_settings(MEDIA_ROOT=tmp_path / "storage"):
-        yield tmp_path / "storage"
 
 
 @pytest.fixture
