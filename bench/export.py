@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import os
 import resource
 import subprocess
 import sys
@@ -25,20 +24,9 @@ import time
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(PROJECT_ROOT))
 
-
-def _setup(url: str) -> None:
-    os.environ.update(
-        {
-            "DATABASE_URL": url,
-            "KERMA_ENV_FILE": "",
-            "LOG_LEVEL": "WARNING",
-            "DJANGO_SETTINGS_MODULE": "registry.settings",
-        }
-    )
-    import django
-
-    django.setup()
+from bench.django_env import django_setup  # noqa: E402 - needs the project on the path
 
 
 def measure(kind: str) -> str:
@@ -78,15 +66,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reuse", metavar="DB", help="Export an already loaded database; load nothing.")
     parser.add_argument("--measure", choices=["csv", "xlsx"], help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    sys.path.insert(0, str(PROJECT_ROOT))
     if args.measure:
-        _setup(f"postgres://postgres@127.0.0.1:5432/{args.reuse}")
+        django_setup(f"postgres://postgres@127.0.0.1:5432/{args.reuse}")
         print(measure(args.measure), flush=True)
         return 0
     from bench.stats import Loader, _finish_load, database
 
     with database(args.reuse, args.keep) as url:
-        _setup(url)
+        django_setup(url)
         from django.core.management import call_command
         from django.db import connection
 

@@ -27,6 +27,10 @@ from datetime import date
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(PROJECT_ROOT))
+
+from bench.django_env import django_setup  # noqa: E402 - needs the project on the path
+
 PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
 REDIS_URL = "redis://127.0.0.1:6379/14"
 
@@ -127,21 +131,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args(argv)
-    sys.path.insert(0, str(PROJECT_ROOT))
     with throwaway_database() as database_url, tempfile.TemporaryDirectory() as storage:
-        env = {
-            **os.environ,
-            "DATABASE_URL": database_url,
-            "CELERY_BROKER_URL": REDIS_URL,
-            "KERMA_STORAGE_DIR": storage,
-            "KERMA_ENV_FILE": "",
-            "LOG_LEVEL": "WARNING",
-            "DJANGO_SETTINGS_MODULE": "registry.settings",
-        }
-        os.environ.update(env)
-        import django
-
-        django.setup()
+        env = django_setup(database_url, CELERY_BROKER_URL=REDIS_URL, KERMA_STORAGE_DIR=storage)
         from django.core.management import call_command
 
         call_command("migrate", verbosity=0)

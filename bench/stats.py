@@ -30,6 +30,10 @@ from pathlib import Path
 from typing import Any
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(PROJECT_ROOT))
+
+from bench.django_env import django_setup  # noqa: E402 - needs the project on the path
+
 SITES = 50
 DEVICES_PER_SITE = 2
 MONTHS = 24
@@ -308,7 +312,7 @@ def measure(repeat: int) -> list[tuple[str, float, float, list[float]]]:
         body = response.json()
         print(
             f"  {label}: {len(body['sites'])} rows, n = {sum(r['n'] for r in body['sites']):,}, "
-            f"registry DRL {body['registry']['drl_display']:.4g} {body['display_unit']}",
+            f"registry DRL {body['registry']['drl_display'] or float('nan'):.4g} {body['display_unit']}",
             file=sys.stderr,
         )
     return results
@@ -384,19 +388,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="Leave the database for --reuse.")
     parser.add_argument("--reuse", metavar="DB", help="Time an already loaded database; load nothing.")
     args = parser.parse_args(argv)
-    sys.path.insert(0, str(PROJECT_ROOT))
     with database(args.reuse, args.keep) as url:
-        os.environ.update(
-            {
-                "DATABASE_URL": url,
-                "KERMA_ENV_FILE": "",
-                "LOG_LEVEL": "WARNING",
-                "DJANGO_SETTINGS_MODULE": "registry.settings",
-            }
-        )
-        import django
-
-        django.setup()
+        django_setup(url)
         from django.core.management import call_command
         from django.test.utils import setup_test_environment
 
