@@ -180,8 +180,11 @@ def mapping_rule_new(request: HttpRequest) -> HttpResponse:
 
 
 def _managed_rule(request: HttpRequest, pk: int) -> MappingRule:
+    """The rule, if the user manages it: 404 for other sites' rules (ids reveal nothing), 403 for rules
+    they only see (global ones, or a site where they hold another role)."""
     _mapping_sites(request)
-    rule = get_object_or_404(MappingRule.objects.select_related("exam", "site"), pk=pk)
+    seen = MappingRule.objects.filter(Q(site__in=visible_sites(request.user)) | Q(site__isnull=True))
+    rule = get_object_or_404(seen.select_related("exam", "site"), pk=pk)
     if not may_manage_mapping(request.user, rule.site):
         raise PermissionDenied("You do not manage this rule.")
     return rule
