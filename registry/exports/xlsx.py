@@ -25,9 +25,12 @@ from registry.models.studies import StudyQuerySet
 
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
+# Every workbook: rows flushed to disk as they are written; Excel has no time zones (times are UTC).
+WORKBOOK_OPTIONS = {"constant_memory": True, "remove_timezone": True, "default_date_format": "yyyy-mm-dd"}
+
 
 @dataclass
-class _Sheet:
+class Sheet:
     """A worksheet and its next free row (constant_memory needs rows in order)."""
 
     worksheet: Worksheet
@@ -71,8 +74,7 @@ def write_workbook(
         .annotate(n=Count("pk"))
         .order_by("standard_exam__modality", "standard_exam__name")
     )
-    options = {"constant_memory": True, "remove_timezone": True, "default_date_format": "yyyy-mm-dd"}
-    workbook = xlsxwriter.Workbook(path, options)
+    workbook = xlsxwriter.Workbook(path, WORKBOOK_OPTIONS)
     try:
         _write_summary(workbook, filters, generated_at, by_modality, by_exam)
         taken = {"summary"}
@@ -94,8 +96,8 @@ def write_workbook(
         workbook.close()
 
 
-def _new_sheet(workbook: Any, title: str, taken: set[str], metrics: list[Metric]) -> _Sheet:
-    sheet = _Sheet(workbook.add_worksheet(_sheet_name(title, taken)), metrics)
+def _new_sheet(workbook: Any, title: str, taken: set[str], metrics: list[Metric]) -> Sheet:
+    sheet = Sheet(workbook.add_worksheet(_sheet_name(title, taken)), metrics)
     headers = [column.header for column in STUDY_COLUMNS]
     sheet.worksheet.write_row(0, 0, headers + [f"{m.label} ({m.unit})" for m in metrics])
     return sheet
@@ -103,8 +105,8 @@ def _new_sheet(workbook: Any, title: str, taken: set[str], metrics: list[Metric]
 
 def _fill(
     studies: StudyQuerySet,
-    modality_sheets: dict[str, _Sheet],
-    exam_sheets: dict[int, _Sheet],
+    modality_sheets: dict[str, Sheet],
+    exam_sheets: dict[int, Sheet],
     on_progress: Callable[[int], None] | None,
 ) -> int:
     """One pass over the studies, each row to its modality's sheet and its exam's sheet."""
@@ -138,20 +140,43 @@ def _write_summary(
     by_exam: Sequence[Mapping[str, Any]],
 ) -> None:
     """Sheet 1: when it was made, from which filters, and how many studies per modality and exam."""
-    sheet = workbook.add_worksheet("Summary")
-    bold = workbook.add_format({"bold": True})
-    lines: list[tuple[Any, ...]] = [
-        ("Kerma studies export",),
-        ("Generated at (UTC)", generated_at.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S")),
-        (),
-        ("Filter", "Value"),
-        *(sorted(filters.items()) or [("(none)", "all studies you may export")]),
-        (),
-        ("Modality", "Studies"),
-        *((row["modality"], row["n"]) for row in by_modality),
-        (),
+    by_modality_table = [("Modality", "Studies"), *((row["modality"], row["n"]) for row in by_modality)]
+    by_exam_table = [
         ("Modality", "Standard exam", "Studies"),
         *((row["standard_exam__modality"], row["standard_exam__name"], row["n"]) for row in by_exam),
     ]
-    for number, line in enumerate(lines):
-        sheet.write_row(number, 0, line, bold if number in (0, 3) else None)
+    write_summary(
+        workbook,
+        workbook.add_worksheet("Summary"),
+        title="Kerma studies export",
+        filters=filters,
+        generated_at=generated_at,
+        tables=[by_modality_table, by_exam_table],
+    )
+
+
+def write_summary(
+    workbook: Any,
+    sheet: Worksheet,
+    *,
+    title: str,
+    filters: Mapping[str, str],
+    generated_at: dt.datetime,
+    tables: Sequence[Sequence[Sequence[Any]]],
+) -> None:
+    """The summary sheet: when it was made, from which filters, then count tables (header line, rows).
+
+    Every workbook opens on it, so a file passed around still says what it holds and how it was chosen.
+    """
+    bold = workbook.add_format({"bold": True})
+    lines: list[tuple[Sequence[Any], Any]] = [
+        ((title,), bold),
+        (("Generated at (UTC)", generated_at.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S")), None),
+        ((), None),
+        (("Filter", "Value"), bold),
+        *((line, None) for line in sorted(filters.items()) or [("(none)", "all studies you may export")]),
+    ]
+    for header, *rows in tables:
+        lines += [((), None), (header, bold), *((row, None) for row in rows)]
+    for number, (line, style) in enumerate(lines):
+        sheet.write_row(number, 0, line, style)
