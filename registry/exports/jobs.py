@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from registry.exports.columns import EVENT_COLUMNS, STUDY_COLUMNS, event_rows, study_rows
 from registry.exports.csv_stream import CHUNK_ROWS, StreamResult, csv_chunks
+from registry.exports.events_xlsx import write_events_workbook
 from registry.exports.selection import ExportRequest, export_completed, export_record, export_studies
 from registry.exports.xlsx import write_workbook
 from registry.filters import DoseFilters
@@ -106,9 +107,10 @@ def _write(job: AuditEvent) -> tuple[StreamResult, str]:
     with tempfile.NamedTemporaryFile(suffix=f".{detail['format']}") as handle:
         if detail["format"] == "xlsx":
             # XlsxWriter writes the path itself; the open handle then reads the finished file.
-            rows = write_workbook(
+            rows = write_xlsx(
                 handle.name,
                 studies,
+                detail["kind"],
                 filters=detail["filters"],
                 generated_at=timezone.now(),
                 on_progress=report,
@@ -121,6 +123,20 @@ def _write(job: AuditEvent) -> tuple[StreamResult, str]:
         name = f"exports/{job.pk}/kerma-{detail['kind']}-{timezone.now():%Y%m%d-%H%M%S}.{detail['format']}"
         path = default_storage.save(name, File(handle))
     return StreamResult(sha256, rows, size), path
+
+
+def write_xlsx(
+    path: str,
+    studies: StudyQuerySet,
+    kind: str,
+    *,
+    filters: dict[str, str],
+    generated_at: dt.datetime,
+    on_progress: Callable[[int], None] | None = None,
+) -> int:
+    """The workbook of `kind` (studies or events) at `path`, for a request and a job alike; returns rows."""
+    write = write_workbook if kind == "studies" else write_events_workbook
+    return write(path, studies, filters=filters, generated_at=generated_at, on_progress=on_progress)
 
 
 def _write_csv(handle: Any, studies: StudyQuerySet, kind: str, report: Callable[[int], None]) -> int:

@@ -13,6 +13,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("exports/studies.csv", views.studies_csv, name="studies-csv"),
     path("exports/events.csv", views.events_csv, name="events-csv"),
     path("exports/studies.xlsx", views.studies_xlsx, name="studies-xlsx"),
+    path("exports/events.xlsx", views.events_xlsx, name="events-xlsx"),
     path("exports/jobs/<int:pk>/", views.job_page, name="job"),
     path("exports/jobs/<int:pk>/status.json", views.job_status, name="job-status"),
     path("exports/jobs/<int:pk>/download", views.job_download, name="job-download"),

@@ -28,7 +28,6 @@ from registry.exports.selection import (
     export_record,
     export_studies,
 )
-from registry.exports.xlsx import write_workbook
 from registry.filters import DoseFilters, InvalidFiltersError
 from registry.models import AuditEvent
 from registry.models.studies import StudyQuerySet
@@ -62,7 +61,7 @@ def events_csv(request: HttpRequest) -> HttpResponseBase:
 def _csv(request: HttpRequest, kind: Kind) -> HttpResponseBase:
     """Stream the CSV; its hash and row count go in an `export.completed` row after the last byte."""
     filters, studies = selection(request)
-    rows = studies.count() if kind == "studies" else event_count(studies)
+    rows = _rows(studies, kind)
     export = ExportRequest("csv", kind, filters.as_params(), rows, _mode(rows, "stream"))
     if export.mode == "job":
         return redirect("exports:job", jobs.job_start(actor=request.user, request=export).pk)
@@ -93,18 +92,33 @@ def _mode(rows: int, small: Mode) -> Mode:
 @login_required
 @require_GET
 def studies_xlsx(request: HttpRequest) -> HttpResponseBase:
+    return _xlsx(request, "studies")
+
+
+@login_required
+@require_GET
+def events_xlsx(request: HttpRequest) -> HttpResponseBase:
+    return _xlsx(request, "events")
+
+
+def _xlsx(request: HttpRequest, kind: Kind) -> HttpResponseBase:
     """The workbook, written to a temporary file first so the audit row can carry its SHA-256."""
     filters, studies = selection(request)
-    rows = studies.count()
-    export = ExportRequest("xlsx", "studies", filters.as_params(), rows, _mode(rows, "file"))
+    rows = _rows(studies, kind)
+    export = ExportRequest("xlsx", kind, filters.as_params(), rows, _mode(rows, "file"))
     if export.mode == "job":
         return redirect("exports:job", jobs.job_start(actor=request.user, request=export).pk)
     handle = tempfile.NamedTemporaryFile(suffix=".xlsx")  # noqa: SIM115 - FileResponse closes it
-    write_workbook(handle.name, studies, filters=export.filters, generated_at=timezone.now())
+    jobs.write_xlsx(handle.name, studies, kind, filters=export.filters, generated_at=timezone.now())
     sha256, _ = jobs.file_digest(handle)
     export_record(actor=request.user, request=export, sha256=sha256)
     handle.seek(0)
-    return FileResponse(handle, as_attachment=True, filename=_filename("studies", "xlsx"))
+    return FileResponse(handle, as_attachment=True, filename=_filename(kind, "xlsx"))
+
+
+def _rows(studies: StudyQuerySet, kind: Kind) -> int:
+    """The export's row count, with one COUNT: a row per study, or per event of the studies."""
+    return studies.count() if kind == "studies" else event_count(studies)
 
 
 def _own_job(request: HttpRequest, pk: int) -> AuditEvent:
