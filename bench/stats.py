@@ -256,6 +256,13 @@ def _finish_load() -> None:
             cursor.execute(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"  # noqa: S608
             )
+    # COPY bypasses the store path that keeps the workload counts; count them as a restore would.
+    from registry.workload import workload_recount
+
+    started = time.perf_counter()
+    keys = workload_recount()
+    print(f"workload counted: {keys:,} keys in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
 
 
@@ -333,6 +340,12 @@ def _chart_requests() -> list[tuple[str, str, dict[str, Any]]]:
         (f"chart {kind}, CT head DLP", f"/dashboards/drl/charts/{kind}/", ct) for kind in CHART_KINDS
     ]
     requests.append(("chart fluoroscopy, RF coronary DAP", "/dashboards/drl/charts/fluoroscopy/", rf))
+    # Workload with months cut at both ends (table + two partial months from the studies), and with a
+    # patient filter the table does not keep (every month counted from the studies).
+    cut = {**ct, "date_from": "2023-03-15", "date_to": "2024-09-20"}
+    requests.append(("chart workload, CT, 15 Mar 2023-20 Sep 2024", "/dashboards/drl/charts/workload/", cut))
+    adult = {**ct, "weight_band": "adult_standard"}
+    requests.append(("chart workload, CT, 50-90 kg", "/dashboards/drl/charts/workload/", adult))
     return requests
 
 

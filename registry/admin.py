@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
 from registry.models import (
     AETitle,
@@ -16,6 +20,7 @@ from registry.models import (
     Study,
     UploadToken,
 )
+from registry.workload import sites_touched, workload_recount
 
 
 class AETitleInline(admin.TabularInline):
@@ -57,6 +62,20 @@ class StudyAdmin(admin.ModelAdmin):
     search_fields = ["description", "study_instance_uid"]
     readonly_fields = [field.name for field in Study._meta.fields if field.name != "standard_exam"]
 
+    # A study's exam changed or studies deleted here: recount their sites' workload (registry.workload).
+    def save_model(self, request: HttpRequest, obj: Study, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        workload_recount([obj.site_id])
+
+    def delete_model(self, request: HttpRequest, obj: Study) -> None:
+        super().delete_model(request, obj)
+        workload_recount([obj.site_id])
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Study]) -> None:
+        site_ids = sites_touched(queryset)
+        super().delete_queryset(request, queryset)
+        workload_recount(site_ids)
+
 
 @admin.register(DoseReport)
 class DoseReportAdmin(admin.ModelAdmin):
@@ -76,6 +95,15 @@ class StandardExamAdmin(admin.ModelAdmin):
     list_display = ["modality", "name", "code_system", "code", "active"]
     list_filter = ["modality", "active"]
     search_fields = ["name", "code"]
+
+    # Deleting an exam leaves its studies unmapped (SET_NULL): recount every site's workload.
+    def delete_model(self, request: HttpRequest, obj: StandardExam) -> None:
+        super().delete_model(request, obj)
+        workload_recount()
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[StandardExam]) -> None:
+        super().delete_queryset(request, queryset)
+        workload_recount()
 
 
 @admin.register(ReferenceLevel)

@@ -14,7 +14,7 @@ from typing import Any
 from django.db import connections
 from django.db.models import Aggregate, Count, F, FloatField, Max, Min, Q, QuerySet, Sum, Value, Window
 from django.db.models.expressions import Combinable, ExpressionWrapper
-from django.db.models.functions import Cast, Coalesce, Mod, NullIf, RowNumber, TruncMonth
+from django.db.models.functions import Cast, Mod, NullIf, RowNumber, TruncMonth
 
 from registry.aggregates import Median
 from registry.metrics import METRICS, Metric
@@ -144,21 +144,6 @@ def weight_sample(studies: StudyQuerySet, metric: Metric, total: int, cap: int) 
     """At most `cap` (weight, value) points with their site and study; `total` from weight_fits' n."""
     rows = _weighted_rows(studies, metric)
     return list(sampled(rows, total, cap).values("site_code", "study_pk", "weight", "metric_value"))
-
-
-def workload(studies: StudyQuerySet) -> list[dict[str, Any]]:
-    """Studies per standard exam (or 'Unmapped'), site and month: one GROUP BY."""
-    rows: Rows = studies
-    return list(
-        rows.filter(study_date__isnull=False)
-        .values(
-            exam_name=Coalesce(F("standard_exam__name"), Value("Unmapped")),
-            site_code=F("site__code"),
-            month=TruncMonth("study_date"),
-        )
-        .annotate(n=Count("pk"))
-        .order_by("month", "site_code", "exam_name")
-    )
 
 
 def fluoroscopy_points(studies: StudyQuerySet, cap: int) -> tuple[int, list[dict[str, Any]]]:

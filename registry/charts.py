@@ -25,6 +25,7 @@ from registry.metrics import METRICS, Metric
 from registry.models import StandardExam, Study, visible_sites
 from registry.models.studies import StudyQuerySet
 from registry.stats import DrlStatistics, GroupBy, GroupRow, PublishedLevel, drl_statistics
+from registry.workload import workload_rows
 
 ChartKind = Literal["drl", "distribution", "trend", "weight", "workload", "fluoroscopy"]
 POINT_CAP = 2_000  # points of a scatter: enough to see a distribution, small enough for any browser
@@ -315,7 +316,7 @@ def _fit_line(fit: chart_queries.Fit, slope: float, intercept: float, color: str
 def workload_figure(source: ChartSource) -> go.Figure:
     """Studies per month and site, stacked by standard exam (the busiest exams, then 'Other exams')."""
     figure = _figure("Workload: studies per month and site", "Month / site", "Studies")
-    rows = chart_queries.workload(source.studies)
+    rows = workload_rows(visible_sites(source.user), source.filters)
     totals: dict[str, int] = {}
     for row in rows:
         totals[row["exam_name"]] = totals.get(row["exam_name"], 0) + row["n"]

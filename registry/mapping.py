@@ -32,6 +32,7 @@ from registry.models import (
     audit_record,
     visible_sites,
 )
+from registry.workload import sites_touched, workload_recount
 
 MAPPING_ROLES = (Role.PHYSICIST.value, Role.ADMINISTRATOR.value)
 _LOOKUPS = {MatchKind.EXACT: "iexact", MatchKind.CONTAINS: "icontains", MatchKind.REGEX: "iregex"}
@@ -63,21 +64,33 @@ def active_rules() -> list[MappingRule]:
     return sorted(rules, key=lambda rule: (rule.priority, rule.site_id is None, rule.pk))
 
 
-def mapping_apply(*, studies: QuerySet[Study] | None = None) -> int:
-    """Set every study's standard exam (all studies, or `studies`) from the active rules; one UPDATE.
-
-    Returns the number of studies the UPDATE touched. Studies no rule matches get no standard exam.
-    """
-    target = Study.objects.all() if studies is None else studies
+def _apply_rules(target: QuerySet[Study]) -> int:
     whens = [When(rule_condition(rule), then=Value(rule.exam_id)) for rule in active_rules()]
     if not whens:
         return target.update(standard_exam=None)
     return target.update(standard_exam=Case(*whens, default=None))
 
 
+@transaction.atomic
+def mapping_apply(*, studies: QuerySet[Study] | None = None) -> int:
+    """Set every study's standard exam (all studies, or `studies`) from the active rules; one UPDATE.
+
+    Returns the number of studies the UPDATE touched. Studies no rule matches get no standard exam. The
+    workload counts of the sites touched are recounted in the same transaction (registry.workload).
+    """
+    target = Study.objects.all() if studies is None else studies
+    site_ids = None if studies is None else sites_touched(target)  # before the UPDATE changes `target`
+    updated = _apply_rules(target)
+    workload_recount(site_ids)
+    return updated
+
+
 def mapping_apply_to_study(study: Study) -> None:
-    """Map one newly stored study at once (the ingest path), and keep the instance in step."""
-    mapping_apply(studies=Study.objects.filter(pk=study.pk))
+    """Map one newly stored study at once (the ingest path), and keep the instance in step.
+
+    The caller (registry.services.store_dose_report) moves the study's workload count itself.
+    """
+    _apply_rules(Study.objects.filter(pk=study.pk))
     study.standard_exam_id = Study.objects.filter(pk=study.pk).values_list("standard_exam", flat=True).get()
 
 

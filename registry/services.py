@@ -41,6 +41,7 @@ from registry.report_rows import (
     parse_time,
     totals_columns,
 )
+from registry.workload import workload_key, workload_move
 
 _TEXT_TOTALS = ("radiopharmaceutical", "radionuclide")
 
@@ -226,6 +227,7 @@ def store_dose_report(*, site: Site, report: Report, reprocess: bool = False) ->
     stores what it is given. With `reprocess`, a report stored before is re-read in place.
     """
     study, created = _locked_study(site, report)
+    counted_as = None if created else workload_key(study)
     known = DoseReport.objects.filter(study__site=site, sop_instance_uid=report["sop_instance_uid"]).first()
     if known is not None and not reprocess:
         return StoredReport(known.study, known, Outcome.DUPLICATE)
@@ -253,6 +255,7 @@ def store_dose_report(*, site: Site, report: Report, reprocess: bool = False) ->
             outcome = Outcome.CREATED if created else Outcome.ADDED
     _refresh_study(study, report, created)
     mapping_apply_to_study(study)
+    workload_move(counted_as, workload_key(study))
     return StoredReport(study, stored, outcome)
 
 

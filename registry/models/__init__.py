@@ -15,6 +15,7 @@ from registry.models.studies import (
     Sex,
     Study,
 )
+from registry.models.workload import MonthlyWorkload
 
 __all__ = [
     "TOTAL_FIELDS",
@@ -31,6 +32,7 @@ __all__ = [
     "MatchKind",
     "Membership",
     "Modality",
+    "MonthlyWorkload",
     "RadiopharmaceuticalAdministration",
     "ReferenceLevel",
     "Role",

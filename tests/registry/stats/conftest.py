@@ -28,6 +28,7 @@ from registry.models import (
     Study,
     UploadToken,
 )
+from registry.workload import workload_key, workload_move
 
 DRL_URL = "/api/v1/stats/drl/"
 
@@ -71,6 +72,13 @@ class StudyFactory(DjangoModelFactory[Study]):
     patient_age_years = 50.0
     patient_sex = "F"
     patient_weight_kg = 70.0
+
+    @classmethod
+    def _create(cls, model_class: type[Study], *args: Any, **kwargs: Any) -> Study:
+        """Count the study in the workload table, as storing a report does (registry.workload)."""
+        study = super()._create(model_class, *args, **kwargs)
+        workload_move(None, workload_key(study))
+        return study
 
 
 class ReportFactory(DjangoModelFactory[DoseReport]):
