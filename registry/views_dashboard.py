@@ -62,24 +62,30 @@ def _integer(text: str | None) -> int | None:
     return int(text) if text and text.isdigit() else None
 
 
-def dashboard_choice(request: HttpRequest) -> Choice:
+def dashboard_choice(request: HttpRequest, *, options: bool = True) -> Choice:
     """Modality, exam and metric from the query, defaulting to the busiest the user has data for.
 
-    Three queries: studies per modality, studies per exam of the modality, and the exam itself.
+    Three queries: studies per modality, studies per exam of the modality (the form's options, each a
+    GROUP BY over the user's studies), and the exam itself. A chart fragment shows no form (`options`
+    False): when the query names the modality and the exam, it skips the two GROUP BYs.
     """
     params = request.GET
     studies: QuerySet[Any, Any] = Study.objects.for_user(request.user)
-    modalities = list(studies.values("modality").annotate(n=Count("pk")).order_by("-n", "modality"))
+    modalities: list[dict[str, Any]] = []
+    if options or not params.get("modality"):
+        modalities = list(studies.values("modality").annotate(n=Count("pk")).order_by("-n", "modality"))
     modality = params.get("modality") or (modalities[0]["modality"] if modalities else Modality.CT)
     if modality not in Modality.values:
         modality = Modality.CT
-    exams = list(
-        studies.filter(modalities__contains=modality, standard_exam__isnull=False)
-        .values("standard_exam", "standard_exam__name")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "standard_exam__name")
-    )
     asked = _integer(params.get("exam"))
+    exams: list[dict[str, Any]] = []
+    if options or asked is None:
+        exams = list(
+            studies.filter(modalities__contains=modality, standard_exam__isnull=False)
+            .values("standard_exam", "standard_exam__name")
+            .annotate(n=Count("pk"))
+            .order_by("-n", "standard_exam__name")
+        )
     exam_id = asked if asked is not None else (exams[0]["standard_exam"] if exams else None)
     exam = StandardExam.objects.filter(pk=exam_id).first() if exam_id is not None else None
     metrics = metrics_for(modality)
@@ -100,10 +106,24 @@ def _adult_link(params: QueryDict) -> str:
     return f"?{query.urlencode()}"
 
 
-def dashboard_context(request: HttpRequest, kinds: tuple[ChartKind, ...]) -> tuple[dict[str, Any], int]:
-    """The form's options and the charts of `kinds`, or the filter errors (and 400)."""
-    choice = dashboard_choice(request)
+def _chart_query(params: QueryDict, choice: Choice) -> str:
+    """The page's query with its resolved choice, so the fragments it fetches need not resolve it again."""
+    query = params.copy()
+    resolved = {"modality": choice.modality, "metric": choice.metric.key, "group_by": choice.group_by}
+    if choice.exam is not None:
+        resolved["exam"] = str(choice.exam.pk)
+    for name, value in resolved.items():
+        query[name] = value  # QueryDict.update would add a second value, not replace the first
+    return query.urlencode()
+
+
+def dashboard_context(
+    request: HttpRequest, kinds: tuple[ChartKind, ...], *, options: bool = True
+) -> tuple[dict[str, Any], int]:
+    """The form's options (unless not `options`) and the charts of `kinds`, or the filter errors (400)."""
+    choice = dashboard_choice(request, options=options)
     context: dict[str, Any] = {"choice": choice, "params": request.GET, "charts": []}
+    context["chart_query"] = _chart_query(request.GET, choice)
     context.update(
         modality_choices=Modality.choices,
         metrics=metrics_for(choice.modality),
@@ -124,7 +144,7 @@ def dashboard_context(request: HttpRequest, kinds: tuple[ChartKind, ...]) -> tup
         if kind in kinds:
             chart = {"kind": kind, "title": title, "id": f"chart-{kind}"}
             context["charts"].append({**chart, "payload": build_figure(source, kind).to_plotly_json()})
-    if source.stats is not None:
+    if options and source.stats is not None:  # the page's summary and published-DRL choice; no fragment
         context["stats"] = source.stats
         context["published_levels"] = [level for level in source.stats.published if level.role == "drl"]
         context["published_drawn"] = chosen_published(source.stats, choice.published)
@@ -153,7 +173,7 @@ def drl_chart(request: HttpRequest, kind: str) -> HttpResponse:
     kinds = [name for name, _ in CHARTS if name == kind]
     if not kinds:
         raise Http404(f"No chart {kind!r}.")
-    context, status = dashboard_context(request, (kinds[0],))
+    context, status = dashboard_context(request, (kinds[0],), options=False)
     return render(request, "registry/dashboard/_charts.html", context, status=status)
 
 

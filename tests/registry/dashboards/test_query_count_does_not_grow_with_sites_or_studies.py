@@ -16,11 +16,15 @@ from tests.registry.stats.conftest import EventFactory, LevelFactory, ReportFact
 pytestmark = pytest.mark.django_db
 
 # Session and user (2); modalities, exams, the exam (3); the site list (1); statistics: groups, registry
-# levels, published levels (3); trend (1); weight fit and sample (2); workload (1); fluoroscopy count,
-# sample and thresholds (3); the nav's context (the sites whose tokens the user administers) may add one.
+# levels, published levels (3); trend (1); weight fit and sample (2); workload counts and exam names (2);
+# fluoroscopy count, sample and thresholds (3); the nav's context (the sites whose tokens the user
+# administers) may add one. The page itself draws only the first chart.
 PAGE_QUERIES = 17
-# Session, user, modalities, exams and the exam (5), plus the chart's own (statistics for its lines: 3).
-CHART_QUERIES = {"drl": 8, "distribution": 8, "trend": 9, "weight": 10, "workload": 9, "fluoroscopy": 11}
+# Session, user and the exam (3: a fragment whose query names its modality and exam lists neither, as
+# it shows no form), plus the chart's own: statistics for the reference lines (3) where it draws them,
+# monthly medians (1), weight fit and sample (2), workload counts and exam names (2), fluoroscopy count,
+# sample, the user's sites and thresholds (3).
+CHART_QUERIES = {"drl": 6, "distribution": 6, "trend": 7, "weight": 8, "workload": 5, "fluoroscopy": 6}
 
 
 def _registry(exam: StandardExam, sites: int, studies: int) -> list[Site]:
