@@ -1,0 +1,261 @@
+"""Browser fixtures: Debian's chromium, driven by Playwright, against pytest-django's live test server.
+
+Every page a test opens is watched for what a person would not notice but must not happen: console errors,
+uncaught exceptions, failed same-origin requests and Content-Security-Policy violations (both the
+`securitypolicyviolation` event and the report the browser posts to /csp-report/). Playwright uses the
+system chromium (`.ci/run` installs it); it never downloads a browser of its own.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+import pydicom
+import pytest
+from django.contrib.auth.models import User
+from pydicom.sr.coding import Code
+
+from ingest.models import Channel, State
+from ingest.services import submission_receive
+from registry.models import Membership, Site, StandardExam, Study
+from tests.conftest import corpus_file
+
+if TYPE_CHECKING:  # playwright is imported only where it is installed: the tests skip without it
+    from playwright.sync_api import Browser, ConsoleMessage, Page, Request, Response
+
+E2E_DIR = Path(__file__).resolve().parent
+SCREENSHOTS = E2E_DIR / "screenshots"
+CHROMIUM = Path("/usr/bin/chromium")
+# Without the background-networking switches chromium phones home (updates, sync), and there is no network.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+TIMEOUT_MS = 15_000
+PASSWORD = "a-long-browser-test-password"
+EXAM = "Chest"  # the catalogue's CT chest exam (registry/data/standard_exams.json)
+# Real CT dose reports of two sites: three studies at NORTH (the Siemens Multi and Continued reports are
+# two reports of one study each) and four at SOUTH, dated 2013 to 2018, so a date filter moves the medians.
+SITE_REPORTS = {
+    "NORTH": (
+        "CT-RDSR-Siemens-Multi-1.dcm",
+        "CT-RDSR-Siemens-Multi-3.dcm",
+        "CT-RDSR-Siemens-Continued-1.dcm",
+        "CT-RDSR-Siemens-Continued-2.dcm",
+        "CT-RDSR-GEPixelMed.dcm",
+    ),
+    "SOUTH": (
+        "CT-RDSR-ToshibaPixelMed.dcm",
+        "CT-RDSR-Toshiba_DoseCheck.dcm",
+        "CT-RDSR-Siemens_Flash-QA-DS.dcm",
+        "CT-ESR-GE_VCT.dcm",
+    ),
+}
+
+# Runs in every document before the page's own scripts; Playwright injects it, so the page's CSP allows it.
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.kermaCspViolation(
+    `${event.effectiveDirective} blocked ${event.blockedURI || "inline"} ` +
+      `in ${event.sourceFile || event.documentURI}:${event.lineNumber} ${event.sample || ""}`.trim()
+  );
+});
+"""
+
+
+def missing_browser() -> str | None:
+    """Why the browser tests cannot run here, or None when Playwright and chromium are both installed."""
+    if importlib.util.find_spec("playwright") is None:
+        return "the playwright package is not installed (requirements-dev.txt)"
+    if not os.access(CHROMIUM, os.X_OK):
+        return f"no chromium at {CHROMIUM} (apt-get install chromium; .ci/run installs it)"
+    return None
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Skip the browser tests, with the reason, where Playwright or chromium is missing."""
+    reason = missing_browser()
+    if reason is None:
+        return
+    for item in items:
+        if E2E_DIR in item.path.parents:
+            item.add_marker(pytest.mark.skip(reason=reason))
+
+
+@dataclass
+class PageProblems:
+    """Console errors, uncaught exceptions, failed requests and CSP violations seen on the watched page."""
+
+    origin: str
+    found: list[str] = field(default_factory=list)
+    downloads: set[str] = field(default_factory=set)
+    expected: set[tuple[str, int]] = field(default_factory=set)
+
+    def expect_status(self, path: str, status: int) -> None:
+        """A response a test provokes on purpose (say a page the person may not open) is not a problem."""
+        self.expected.add((path, status))
+
+    def watch(self, page: Page) -> None:
+        page.expose_function("kermaCspViolation", lambda text: self.found.append(f"CSP violation: {text}"))
+        page.add_init_script(CSP_LISTENER)
+        page.on("console", self._console)
+        page.on("pageerror", lambda error: self.found.append(f"uncaught exception: {error}"))
+        page.on("request", self._request)
+        page.on("response", self._response)
+        page.on("requestfailed", self._failed)
+
+    def _ours(self, url: str) -> bool:
+        parts = urlsplit(url)
+        return f"{parts.scheme}://{parts.netloc}" == self.origin
+
+    def _console(self, message: ConsoleMessage) -> None:
+        if message.type == "error":
+            where = message.location
+            self.found.append(f"console error: {message.text} ({where.get('url')}:{where.get('lineNumber')})")
+
+    def _request(self, request: Request) -> None:
+        if self._ours(request.url) and urlsplit(request.url).path == "/csp-report/":
+            self.found.append(f"CSP report posted: {request.post_data}")
+
+    def _response(self, response: Response) -> None:
+        if not self._ours(response.url):
+            return
+        path = urlsplit(response.url).path
+        if response.status >= 400 and (path, response.status) not in self.expected:
+            self.found.append(f"HTTP {response.status} for {response.request.method} {path}")
+        if response.headers.get("content-disposition", "").startswith("attachment"):
+            self.downloads.add(response.url)
+
+    def _failed(self, request: Request) -> None:
+        # A link to an attachment is a navigation the browser aborts once the file downloads instead.
+        downloaded = request.url in self.downloads and request.failure == "net::ERR_ABORTED"
+        if self._ours(request.url) and not downloaded:
+            self.found.append(f"request failed: {request.method} {request.url} ({request.failure})")
+
+
+@pytest.fixture
+def browser(live_server: Any) -> Iterator[Browser]:
+    """A headless Debian chromium, one per test so that no state leaks from one journey into the next.
+
+    Playwright's sync API keeps an asyncio loop on this thread, which Django takes for an async context
+    and refuses ORM calls in; the tests are synchronous code, so that check is off while the browser runs.
+    """
+    from playwright.sync_api import sync_playwright
+
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def problems(live_server: Any) -> PageProblems:
+    """What went wrong on the test's page; each journey asserts at its end that nothing did."""
+    return PageProblems(origin=live_server.url)
+
+
+@pytest.fixture
+def page(browser: Browser, live_server: Any, problems: PageProblems) -> Iterator[Page]:
+    """A page of a fresh browser context on the live server, watched by `problems`, accepting downloads."""
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=TIMEOUT_MS)  # what the page waits for includes a server's work, not just UI
+    context = browser.new_context(
+        base_url=live_server.url, accept_downloads=True, viewport={"width": 1280, "height": 900}
+    )
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    problems.watch(page)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def two_sites(live_server: Any, settings: Any) -> dict[str, Site]:
+    """NORTH and SOUTH, their corpus reports received and stored as a site would send them (eager tasks).
+
+    Every CT study is set to one standard exam (EXAM), as a mapping rule would, so that the two sites can be
+    compared; a minimum sample of two lets both count towards the registry DRL.
+    """
+    settings.KERMA_DRL_MIN_SAMPLE = {**settings.KERMA_DRL_MIN_SAMPLE, "CT": 2}
+    sites = {code: Site.objects.create(code=code, name=f"{code.title()} Hospital") for code in SITE_REPORTS}
+    for code, names in SITE_REPORTS.items():
+        for name in names:
+            data = corpus_file(name).read_bytes()
+            submission = submission_receive(site=sites[code], data=data, channel=Channel.API, filename=name)
+            submission.refresh_from_db()
+            assert submission.state == State.STORED, (name, submission.error_message)
+    exam, _ = StandardExam.objects.get_or_create(modality="CT", name=EXAM)
+    Study.objects.update(standard_exam=exam)
+    return sites
+
+
+def member(username: str, *memberships: tuple[Site, str]) -> User:
+    """A person with a password (they sign in through the form) and the given (site, role) memberships."""
+    user = User.objects.create_user(username, password=PASSWORD)
+    for site, role in memberships:
+        Membership.objects.create(user=user, site=site, role=role)
+    return user
+
+
+def screenshot(page: Page, name: str) -> None:
+    """A full-page picture of what the person saw at this step: tests/e2e/screenshots/<journey>-<step>.png."""
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
+
+
+def sign_in(page: Page, user: User, journey: str) -> None:
+    """Sign in through the real login form, so its page is checked for console and CSP problems too."""
+    page.goto("/accounts/login/")
+    screenshot(page, f"{journey}-0-sign-in")
+    page.get_by_label("Username").fill(user.get_username())
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+def settle(page: Page) -> None:
+    """Wait until the page has loaded and htmx has no request in flight (fragments, deferred charts).
+
+    htmx marks the element whose request is under way with the class htmx-request.
+    """
+    from playwright.sync_api import expect
+
+    page.wait_for_load_state()
+    expect(page.locator(".htmx-request")).to_have_count(0)
+
+
+def sr_values(path: Path, concept: Code) -> list[float]:
+    """Every numeric content item named `concept` in a dose SR, in tree order, read with pydicom alone.
+
+    Values a browser test checks come from the DICOM file itself, never from Kerma's reader.
+    """
+    dataset = pydicom.dcmread(path)
+    return [
+        float(item.MeasuredValueSequence[0].NumericValue)
+        for item in _content_items(dataset.ContentSequence)
+        if item.get("MeasuredValueSequence") and _concept(item) == concept
+    ]
+
+
+def _content_items(items: Any) -> Iterator[Any]:
+    for item in items:
+        yield item
+        yield from _content_items(item.get("ContentSequence") or [])
+
+
+def _concept(item: Any) -> Code | None:
+    names = item.get("ConceptNameCodeSequence") or []
+    return Code(names[0].CodeValue, names[0].CodingSchemeDesignator, names[0].CodeMeaning) if names else None
