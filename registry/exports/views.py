@@ -160,8 +160,14 @@ def job_status(request: HttpRequest, pk: int) -> JsonResponse:
 @login_required
 @require_GET
 def job_download(request: HttpRequest, pk: int) -> HttpResponseBase:
-    """The finished file, only to the person who asked for it."""
-    state = jobs.job_state(_own_job(request, pk))
+    """The finished file, only to the person who asked for it, and only while they may still export it.
+
+    Rights can be withdrawn between the request and the download: the same check as a new export (an
+    exporting role, and the site the filters name) runs again, so a former auditor gets a 403.
+    """
+    job = _own_job(request, pk)
+    export_studies(request.user, DoseFilters.from_params(job.detail["filters"]))
+    state = jobs.job_state(job)
     if state.state != "finished":
         return redirect("exports:job", pk)
     name = state.path.rsplit("/", 1)[-1]

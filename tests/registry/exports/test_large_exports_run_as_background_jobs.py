@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 from typing import Any
 
 import pytest
@@ -10,7 +12,7 @@ from django.core.files.storage import default_storage
 from django.test import Client
 
 from registry.exports import jobs
-from registry.models import AuditEvent, Role, Site
+from registry.models import AuditEvent, Membership, Role, Site
 from tests.registry.exports.conftest import read_csv, signed_in, streamed
 
 pytestmark = pytest.mark.django_db
@@ -54,7 +56,7 @@ def test_the_csv_job_file_equals_the_small_stream(
         from_job = handle.read()
     jobs.LARGE_EXPORT_ROWS = 10**6
     streamed = physicist.get("/exports/studies.csv")
-    assert read_csv(streamed)[1:] == [line.split(",") for line in from_job.decode().splitlines()[1:]] or True
+    assert read_csv(streamed) == list(csv.reader(io.StringIO(from_job.decode())))
     assert job.detail["rows"] == 5
 
 
@@ -67,3 +69,14 @@ def test_someone_elses_job_is_a_404(
     other = signed_in("olga", (alpha, Role.PHYSICIST))
     for suffix in ("", "status.json", "download"):
         assert other.get(f"/exports/jobs/{job.pk}/{suffix}").status_code == 404
+
+
+def test_a_finished_file_is_refused_once_the_exporting_role_is_withdrawn(
+    physicist: Client, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        physicist.get("/exports/studies.csv")
+    job = AuditEvent.objects.get(action="export.csv")
+    assert physicist.get(f"/exports/jobs/{job.pk}/download").status_code == 200
+    Membership.objects.filter(user__username="phil").update(role=Role.UPLOADER)
+    assert physicist.get(f"/exports/jobs/{job.pk}/download").status_code == 403
