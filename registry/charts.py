@@ -202,7 +202,7 @@ def _drl_bars(source: ChartSource, rows: list[GroupRow], name: str, color: str) 
             [row.values.n, row.display.p25, row.display.p75, studies_link(source, row)] for row in rows
         ],
         hovertemplate=(
-            f"<b>%{{x}}</b><br>median %{{y:.4g}} {unit}<br>IQR %{{customdata[1]:.4g}} to "
+            f"%{{x}}<br>median %{{y:.4g}} {unit}<br>IQR %{{customdata[1]:.4g}} to "
             f"%{{customdata[2]:.4g}} {unit}<br>n = %{{customdata[0]}} (counted from {minimum})"
             "<br>click: the studies<extra></extra>"
         ),
