@@ -21,11 +21,10 @@ from xlsxwriter.worksheet import Worksheet  # type: ignore[import-untyped]
 
 from registry.exports.columns import EVENT_COLUMNS, event_rows
 from registry.exports.csv_stream import CHUNK_ROWS
-from registry.exports.xlsx import WORKBOOK_OPTIONS, Sheet, write_summary
+from registry.exports.xlsx import SHEET_ROWS, WORKBOOK_OPTIONS, Sheet, write_summary
 from registry.models.studies import StudyQuerySet
 
-# Excel's 1,048,576 rows a sheet, less the header; tests lower it to see the roll-over with a few events.
-SHEET_ROWS = 1_048_575
+__all__ = ["SHEET_ROWS", "write_events_workbook"]  # SHEET_ROWS: tests lower it to see the roll-over
 
 _HEADERS = [column.header for column in EVENT_COLUMNS]
 _AT = {column.header: index for index, column in enumerate(EVENT_COLUMNS)}

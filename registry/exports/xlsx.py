@@ -25,6 +25,8 @@ from registry.models.studies import StudyQuerySet
 
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
+# Excel's 1,048,576 rows a sheet, less the header; a full sheet goes on in "<name> (2)". Tests lower it.
+SHEET_ROWS = 1_048_575
 # Every workbook: rows flushed to disk as they are written; Excel has no time zones (times are UTC).
 WORKBOOK_OPTIONS = {"constant_memory": True, "remove_timezone": True, "default_date_format": "yyyy-mm-dd"}
 
@@ -36,6 +38,7 @@ class Sheet:
     worksheet: Worksheet
     metrics: list[Metric] = field(default_factory=list)
     row: int = 1
+    title: str = ""  # the name asked for; a continuation is "<title> (2)", "<title> (3)", ...
 
     def append(self, values: Sequence[Any]) -> None:
         self.worksheet.write_row(self.row, 0, [_cell(value) for value in values])
@@ -91,22 +94,34 @@ def write_workbook(
             )
             for row in by_exam
         }
-        return _fill(studies, modality_sheets, exam_sheets, on_progress)
+        def continued(full: Sheet) -> Sheet:
+            # XlsxWriter would refuse rows past Excel's limit: the sheet goes on in "<name> (2)", ...
+            return _new_sheet(workbook, full.title, taken, full.metrics)
+
+        return _fill(studies, modality_sheets, exam_sheets, continued, on_progress)
     finally:
         workbook.close()
 
 
 def _new_sheet(workbook: Any, title: str, taken: set[str], metrics: list[Metric]) -> Sheet:
-    sheet = Sheet(workbook.add_worksheet(_sheet_name(title, taken)), metrics)
+    sheet = Sheet(workbook.add_worksheet(_sheet_name(title, taken)), metrics, title=title)
     headers = [column.header for column in STUDY_COLUMNS]
     sheet.worksheet.write_row(0, 0, headers + [f"{m.label} ({m.unit})" for m in metrics])
     return sheet
+
+
+def _room(sheets: dict[Any, Sheet], key: Any, continued: Callable[[Sheet], Sheet]) -> Sheet:
+    """The sheet for `key`, replaced by its continuation once it holds SHEET_ROWS rows."""
+    if sheets[key].row > SHEET_ROWS:
+        sheets[key] = continued(sheets[key])
+    return sheets[key]
 
 
 def _fill(
     studies: StudyQuerySet,
     modality_sheets: dict[str, Sheet],
     exam_sheets: dict[int, Sheet],
+    continued: Callable[[Sheet], Sheet],
     on_progress: Callable[[int], None] | None,
 ) -> int:
     """One pass over the studies, each row to its modality's sheet and its exam's sheet."""
@@ -121,9 +136,9 @@ def _fill(
     written = 0
     for row in study_rows(annotated, *extra).iterator(chunk_size=CHUNK_ROWS):
         values, exam_id, metric_values = row[:width], row[width], row[width + 1 :]
-        modality_sheets[values[modality_at]].append(values)
+        _room(modality_sheets, values[modality_at], continued).append(values)
         if exam_id is not None:
-            sheet = exam_sheets[exam_id]
+            sheet = _room(exam_sheets, exam_id, continued)
             by_key = dict(zip(keys, metric_values, strict=True))
             sheet.append([*values, *(by_key[m.key] for m in sheet.metrics)])
         written += 1

@@ -9,6 +9,7 @@ import openpyxl  # type: ignore[import-untyped]
 import pytest
 from django.test import Client
 
+from registry.exports import xlsx
 from registry.exports.columns import STUDY_COLUMNS
 from registry.models import Study
 from tests.registry.exports.conftest import streamed
@@ -52,4 +53,30 @@ def test_the_exam_sheet_lists_its_studies_with_their_metrics(physicist: Client) 
     assert [(row[0], row[-2], row[-1]) for row in rows] == [
         (study.pk, study.ct_dlp_total_mgycm, pytest.approx((study.ct_dlp_total_mgycm or 0) / 20))
         for study in studies
+    ]
+
+
+def test_a_full_sheet_goes_on_in_a_numbered_one(physicist: Client, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Excel holds 1,048,575 rows under a header; with the limit at 2, ALPHA's 5 CT studies take 3 sheets."""
+    monkeypatch.setattr(xlsx, "SHEET_ROWS", 2)
+    book = workbook(physicist)
+    assert book.sheetnames == [
+        "Summary",
+        "CT studies",
+        "CT Head routine",
+        "CT studies (2)",
+        "CT Head routine (2)",
+        "CT studies (3)",
+    ]
+    ids = [
+        row[0]
+        for name in ("CT studies", "CT studies (2)", "CT studies (3)")
+        for row in list(book[name].iter_rows(values_only=True))[1:]
+    ]
+    assert ids == list(
+        Study.objects.filter(site__code="ALPHA").order_by("study_date", "id").values_list("pk", flat=True)
+    )
+    assert [len(list(book[name].iter_rows())) for name in ("CT Head routine", "CT Head routine (2)")] == [
+        3,
+        3,
     ]
