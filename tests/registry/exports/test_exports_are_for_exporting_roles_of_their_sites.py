@@ -9,7 +9,7 @@ from registry.models import AuditEvent, Role, Site, Study
 from tests.registry.exports.conftest import read_csv, signed_in
 
 pytestmark = pytest.mark.django_db
-EXPORTS = ["/exports/studies.csv", "/exports/events.csv", "/exports/studies.xlsx"]
+EXPORTS = ["/exports/studies.csv", "/exports/events.csv", "/exports/studies.xlsx", "/exports/events.xlsx"]
 
 
 @pytest.mark.parametrize("path", [*EXPORTS, "/exports/audit-report.pdf?site=ALPHA"])

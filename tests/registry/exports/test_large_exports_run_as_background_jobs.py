@@ -24,7 +24,9 @@ def small_threshold(monkeypatch: pytest.MonkeyPatch, settings: Any, tmp_path: An
     settings.MEDIA_ROOT = tmp_path
 
 
-@pytest.mark.parametrize("path", ["/exports/studies.csv", "/exports/events.csv", "/exports/studies.xlsx"])
+@pytest.mark.parametrize(
+    "path", ["/exports/studies.csv", "/exports/events.csv", "/exports/studies.xlsx", "/exports/events.xlsx"]
+)
 def test_the_job_writes_the_file_and_the_page_links_it(
     physicist: Client, path: str, django_capture_on_commit_callbacks: Any
 ) -> None:
