@@ -155,7 +155,11 @@ def _changes(user: Any, sites: QuerySet[Site]) -> QuerySet[AuditEvent]:
 @require_POST
 def mapping_rule_new(request: HttpRequest) -> HttpResponse:
     """Create the rule a click asked for; the service re-maps history, the message says how many studies."""
-    _mapping_sites(request)
+    managed = _mapping_sites(request)
+    code = request.POST.get("site")
+    if code and not request.user.is_superuser and not managed.filter(code=code).exists():
+        # Checked before the form, so an unknown code and another site's code get the same 403.
+        raise PermissionDenied("You do not manage mapping there.")
     form = RuleFromNameForm(request.POST)
     if not form.is_valid():
         messages.error(request, f"Not mapped: {form.errors.as_text()}")

@@ -42,6 +42,16 @@ def test_a_physicist_cannot_map_another_sites_names(client: Client, north: Site,
     assert not MappingRule.objects.exists()
 
 
+def test_an_unknown_site_code_is_refused_like_another_sites(client: Client, north: Site, south: Site) -> None:
+    """The same 403 either way, so the answer does not tell which site codes exist."""
+    client.force_login(person("pat", north))
+    form = {"name": "HEAD WO", "field": "study_description", "exam": exam("CT", "Head").pk}
+    unknown = client.post("/mapping/rules/new/", form | {"site": "NO-SUCH-SITE"})
+    other = client.post("/mapping/rules/new/", form | {"site": south.code})
+    assert (unknown.status_code, other.status_code) == (403, 403)
+    assert unknown.content == other.content
+
+
 def test_a_physicist_cannot_make_global_rules(client: Client, north: Site) -> None:
     client.force_login(person("pat", north))
     form = {"name": "HEAD WO", "site": north.code, "field": "study_description", "all_sites": "on"}
