@@ -12,24 +12,12 @@
     return typeof last === "string" && last.startsWith("/") && !last.startsWith("//") ? last : null;
   };
 
-  // plotly draws <b>, <i>, <em>, <s> and <u> in a label as <tspan style="...">, and a strict CSP
-  // (style-src 'self') refuses style attributes: hover labels lose those tags, and kerma.css sets the
-  // first line of a hover label in bold instead.
-  const STYLED_TAGS = /<\/?(b|i|em|s|u)>/gi;
-  const plain = (text) => (typeof text === "string" ? text.replace(STYLED_TAGS, "") : text);
-  const withoutStyledTags = (trace) => {
-    const template = trace.hovertemplate;
-    if (template === undefined) return trace;
-    return { ...trace, hovertemplate: Array.isArray(template) ? template.map(plain) : plain(template) };
-  };
-
   const draw = (root) => {
     for (const element of root.querySelectorAll("div.chart[data-chart]")) {
       const source = document.getElementById(element.dataset.chart);
       if (!source || element.dataset.drawn) continue;
       const figure = JSON.parse(source.textContent);
-      const data = figure.data.map(withoutStyledTags);
-      window.Plotly.newPlot(element, data, figure.layout, { responsive: true, displaylogo: false });
+      window.Plotly.newPlot(element, figure.data, figure.layout, { responsive: true, displaylogo: false });
       element.dataset.drawn = "true";
       element.on("plotly_click", (event) => {
         const link = linkOf(event.points[0]);
