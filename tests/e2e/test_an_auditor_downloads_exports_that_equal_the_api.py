@@ -31,7 +31,7 @@ DLP_HEADER = "CT DLP total (mGy.cm)"
 def download(page: Page, link: str, folder: Path) -> Path:
     """Click an export link on the page and keep the file it downloads."""
     with page.expect_download() as started:
-        page.get_by_role("link", name=link).click()
+        page.get_by_role("link", name=link, exact=True).click()
     saved = folder / started.value.suggested_filename
     started.value.save_as(saved)
     return saved
