@@ -149,6 +149,7 @@ class Loader:
             "dap_total_gym2",
             "agd_total_left_mgy",
             "agd_total_right_mgy",
+            "device_id",
         ]
         report_columns = [
             "id",
@@ -231,7 +232,7 @@ class Loader:
         elif modality == "MG":
             totals["agd_total_right_mgy"] = value * rng.uniform(0.8, 1.2)
             per_event = [value / 2 * rng.uniform(0.8, 1.2) for _ in range(4)]
-        device = rng.choice(self.devices[site]).pk
+        device = rng.choice(self.devices[site]).pk  # the study's, and its one report's
         study = (
             pk,
             site,
@@ -244,6 +245,7 @@ class Loader:
             rng.choice("MF"),
             round(weight, 1),
             *totals.values(),
+            device,
         )
         return study, device, per_event
 

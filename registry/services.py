@@ -253,6 +253,8 @@ def store_dose_report(*, site: Site, report: Report, reprocess: bool = False) ->
         else:
             _take_over(study, stored, irradiation, administrations, only_own=False)
             outcome = Outcome.CREATED if created else Outcome.ADDED
+    if study.device_id is None:  # the first report's device stands for the study (per-device statistics)
+        study.device = device
     _refresh_study(study, report, created)
     mapping_apply_to_study(study)
     workload_move(counted_as, workload_key(study))

@@ -20,14 +20,13 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from django.conf import settings
-from django.db.models import Avg, Count, F, Max, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Avg, Count, F, Max, Min, Q, QuerySet
 from django.db.models.expressions import Combinable
 
 from registry.aggregates import Median, PercentileCont
 from registry.metrics import Metric
 from registry.models import (
     Device,
-    DoseReport,
     IrradiationEvent,
     LevelKind,
     LevelStatus,
@@ -171,7 +170,7 @@ def grouped_summaries(studies: StudyQuerySet, metric: Metric, group_by: GroupBy)
         keys: dict[str, Combinable] = {"site_code": F("device__site__code"), "device_pk": F("device_id")}
     else:
         rows = studies
-        keys = {"site_code": F("site__code"), "device_pk": _study_device()}
+        keys = {"site_code": F("site__code"), "device_pk": F("device_id")}
     if group_by == "site":
         del keys["device_pk"]
     value = F("metric_value")
@@ -190,12 +189,6 @@ def grouped_summaries(studies: StudyQuerySet, metric: Metric, group_by: GroupBy)
         )
         .order_by(*keys)
     )
-
-
-def _study_device() -> Subquery:
-    """A study's device: that of its first report (a study is nearly always reported by one unit)."""
-    first = DoseReport.objects.filter(study=OuterRef("pk")).order_by("received_at", "id").values("device_id")
-    return Subquery(first[:1])
 
 
 def registry_levels(grouped: Grouped, minimum: int, metric: Metric) -> RegistryLevels:

@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import CharField, F, OuterRef, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce, Concat, NullIf
+from django.db.models import CharField, F, QuerySet, Value
+from django.db.models.functions import Coalesce, Concat, NullIf, Trim
 
-from registry.models import DoseReport, IrradiationEvent
+from registry.models import IrradiationEvent
 from registry.models.studies import StudyQuerySet
 
 
@@ -31,23 +31,16 @@ class Column:
 
 
 def _device_label() -> Coalesce:
-    """A device's display name, else its manufacturer and model (as `Device.__str__`, in SQL)."""
+    """A device's display name, else its manufacturer and model (as `Device.__str__`, in SQL); no device:
+    NULL (Concat treats NULLs as '', so the bare separator is trimmed and nulled)."""
+    maker_and_model = Concat(
+        F("device__manufacturer"), Value(" "), F("device__model_name"), output_field=CharField()
+    )
     return Coalesce(
         NullIf(F("device__display_name"), Value("")),
-        Concat(F("device__manufacturer"), Value(" "), F("device__model_name"), output_field=CharField()),
+        NullIf(Trim(maker_and_model), Value("")),
         output_field=CharField(),
     )
-
-
-def _study_device_name() -> Subquery:
-    """A study's device: that of its first report (a study is nearly always reported by one unit)."""
-    first = (
-        DoseReport.objects.filter(study=OuterRef("pk"))
-        .order_by("received_at", "id")
-        .annotate(name=_device_label())
-        .values("name")
-    )
-    return Subquery(first[:1], output_field=CharField())
 
 
 _PATIENT = (
@@ -136,7 +129,7 @@ EVENT_COLUMNS: tuple[Column, ...] = (
 def study_rows(studies: StudyQuerySet, *extra: str) -> QuerySet[Any, tuple[Any, ...]]:
     """The export tuples of `studies` (STUDY_COLUMNS, then `extra` annotations), in a stable order."""
     return (
-        studies.annotate(device_name=_study_device_name())
+        studies.annotate(device_name=_device_label())
         .order_by("study_date", "id")
         .values_list(*(column.path for column in STUDY_COLUMNS), *extra)
     )

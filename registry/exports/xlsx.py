@@ -94,6 +94,7 @@ def write_workbook(
             )
             for row in by_exam
         }
+
         def continued(full: Sheet) -> Sheet:
             # XlsxWriter would refuse rows past Excel's limit: the sheet goes on in "<name> (2)", ...
             return _new_sheet(workbook, full.title, taken, full.metrics)

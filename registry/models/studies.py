@@ -88,6 +88,14 @@ class Study(DoseTotals):
         related_name="studies",
         help_text="Set by the mapping rules (registry.mapping); empty while no rule matches.",
     )
+    device = models.ForeignKey(
+        "registry.Device",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The device of the study's first stored report: per-device statistics group by it.",
+    )
     accession_pseudonym = models.CharField(max_length=64, blank=True)
     patient_pseudonym = models.CharField(max_length=64, blank=True, db_index=True)
     patient_age_years = models.FloatField(null=True, blank=True)

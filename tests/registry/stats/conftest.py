@@ -92,6 +92,13 @@ class ReportFactory(DjangoModelFactory[DoseReport]):
     template = "10011"
     modality = factory.LazyAttribute(lambda report: report.study.modality)
 
+    @classmethod
+    def _create(cls, model_class: type[DoseReport], *args: Any, **kwargs: Any) -> DoseReport:
+        """The study's first report names its device, as storing a report does (Study.device)."""
+        report = super()._create(model_class, *args, **kwargs)
+        Study.objects.filter(pk=report.study_id, device__isnull=True).update(device=report.device)
+        return report
+
 
 class EventFactory(DjangoModelFactory[IrradiationEvent]):
     class Meta:
