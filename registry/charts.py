@@ -24,7 +24,14 @@ from registry.filters import DoseFilters, registry_scope
 from registry.metrics import METRICS, Metric
 from registry.models import StandardExam, Study, visible_sites
 from registry.models.studies import StudyQuerySet
-from registry.stats import DrlStatistics, GroupBy, GroupRow, PublishedLevel, drl_statistics
+from registry.stats import (
+    DrlStatistics,
+    GroupBy,
+    GroupRow,
+    PublishedLevel,
+    drl_statistics,
+    selection_sites,
+)
 from registry.workload import workload_rows
 
 ChartKind = Literal["drl", "distribution", "trend", "weight", "workload", "fluoroscopy"]
@@ -82,6 +89,7 @@ class ChartSource:
             group_by=self.spec.group_by,
             local_sites=visible_sites(self.user),
             registry_studies=registry_scope(self.filters).apply(Study.objects.all()),
+            scope_sites=selection_sites(visible_sites(self.user), self.filters),
         )
 
     @property

@@ -2,16 +2,18 @@
 
 ICRP Publication 135: a DRL is the 75th percentile of the distribution of facility (or room) medians for a
 standard examination, and the median of that distribution is the typical value; a facility compares its
-median, never a single patient, with the DRL. Everything is computed in the database, in two queries:
+median, never a single patient, with the DRL. The rows are summarised in the database:
 
-1. the groups: one GROUP BY over the selected studies (or, for per-sequence metrics, over the irradiation
-   events of those studies) with Count, PercentileCont (p25, median, p75), Avg, Min and Max;
-2. the registry: the same grouped query, kept to the groups with n >= KERMA_DRL_MIN_SAMPLE[modality]
-   (a HAVING clause), aggregated once more. Django turns an aggregate over aggregate annotations into
-   `SELECT percentile_cont(...) FROM (<grouped query>) subquery`, which PostgreSQL and SQLite both run,
-   so the registry DRL never leaves the database either.
+1. the facilities: one GROUP BY site over the registry's selection (every site's studies under the same
+   filters; or, for per-sequence metrics, their irradiation events) with Count, PercentileCont (p25,
+   median, p75), Avg, Min and Max;
+2. the caller's groups: the same GROUP BY over the caller's studies, by site or device. When the caller's
+   selection is the registry's at some sites (grouping by site, no device filter: `scope_sites`), those
+   groups are the facilities' rows of those sites, and this second pass over the rows is skipped;
+3. the registry typical value and DRL: percentile_cont (PostgreSQL's definition, registry.aggregates) of
+   the medians of the facilities with n >= KERMA_DRL_MIN_SAMPLE[modality], a few hundred numbers at most.
 
-A third query reads the matching published and local reference levels.
+A last query reads the matching published and local reference levels.
 """
 
 from __future__ import annotations
@@ -23,7 +25,8 @@ from django.conf import settings
 from django.db.models import Avg, Count, F, Max, Min, Q, QuerySet
 from django.db.models.expressions import Combinable
 
-from registry.aggregates import Median, PercentileCont
+from registry.aggregates import Median, PercentileCont, percentile_cont
+from registry.filters import DoseFilters
 from registry.metrics import Metric
 from registry.models import (
     Device,
@@ -133,6 +136,7 @@ def drl_statistics(
     group_by: GroupBy = "site",
     local_sites: QuerySet[Site] | None = None,
     registry_studies: StudyQuerySet | None = None,
+    scope_sites: QuerySet[Site] | None = None,
 ) -> DrlStatistics:
     """Statistics of `metric` over the `studies` of `exam` (scoped and filtered first), by site or device.
 
@@ -140,16 +144,21 @@ def drl_statistics(
     `registry_studies` are the studies the registry typical value and DRL come from: every site's, with
     the same filters but no site or device choice, because a registry DRL is the 75th percentile of all
     facilities' medians (ICRP 135), whoever asks; only the caller's own groups are listed. None: the
-    levels come from the listed groups themselves.
+    levels come from the listed groups themselves. `scope_sites`: the sites `studies` is
+    `registry_studies` restricted to (see `selection_sites`); with it, groups by site are read from the
+    registry's own GROUP BY rather than computed a second time.
     """
     minimum = settings.KERMA_DRL_MIN_SAMPLE[modality]
-    grouped = grouped_summaries(studies.filter(standard_exam=exam), metric, group_by)
-    rows = list(grouped)
-    facilities = (
-        grouped
-        if registry_studies is None
-        else grouped_summaries(registry_studies.filter(standard_exam=exam), metric, "site")
-    )
+    if registry_studies is None:
+        rows = list(grouped_summaries(studies.filter(standard_exam=exam), metric, group_by))
+        facilities = rows
+    else:
+        facilities = list(grouped_summaries(registry_studies.filter(standard_exam=exam), metric, "site"))
+        if scope_sites is not None and group_by == "site":
+            codes = set(scope_sites.values_list("code", flat=True))
+            rows = [row for row in facilities if row["site_code"] in codes]
+        else:
+            rows = list(grouped_summaries(studies.filter(standard_exam=exam), metric, group_by))
     registry = registry_levels(facilities, minimum, metric)
     names = _device_names(rows) if group_by == "device" else {}
     groups = [_group_row(row, metric, minimum, registry.drl, names) for row in rows]
@@ -191,15 +200,19 @@ def grouped_summaries(studies: StudyQuerySet, metric: Metric, group_by: GroupBy)
     )
 
 
-def registry_levels(grouped: Grouped, minimum: int, metric: Metric) -> RegistryLevels:
-    """Median and 75th percentile of the group medians with n >= minimum, aggregated in the database."""
-    result = grouped.filter(n__gte=minimum).aggregate(
-        typical=Median("median"), drl=PercentileCont("median", 0.75), sites_counted=Count("*")
-    )
-    typical, drl = result["typical"], result["drl"]
-    return RegistryLevels(
-        typical, drl, result["sites_counted"], metric.to_display(typical), metric.to_display(drl)
-    )
+def registry_levels(groups: list[dict[str, Any]], minimum: int, metric: Metric) -> RegistryLevels:
+    """Median and 75th percentile of the group medians with n >= minimum (PostgreSQL's percentile_cont)."""
+    medians = sorted(row["median"] for row in groups if row["n"] >= minimum)
+    typical, drl = percentile_cont(medians, 0.5), percentile_cont(medians, 0.75)
+    return RegistryLevels(typical, drl, len(medians), metric.to_display(typical), metric.to_display(drl))
+
+
+def selection_sites(sites: QuerySet[Site], filters: DoseFilters) -> QuerySet[Site] | None:
+    """The sites a selection of `sites`' studies under `filters` covers; None when it narrows further
+    than sites (a device), so its groups are not the registry's."""
+    if filters.device is not None:
+        return None
+    return sites.filter(code=filters.site) if filters.site else sites
 
 
 def _group_row(

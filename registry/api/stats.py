@@ -31,7 +31,7 @@ from registry.filters import (
 )
 from registry.metrics import METRICS
 from registry.models import Modality, Site, StandardExam, Study, visible_sites
-from registry.stats import GROUPINGS, drl_statistics
+from registry.stats import GROUPINGS, drl_statistics, selection_sites
 
 
 class DrlQuerySerializer(serializers.Serializer[Any]):
@@ -176,6 +176,7 @@ class DrlStatisticsView(APIView):
         exam = StandardExam.objects.filter(pk=query["exam"]).first()
         if exam is None:
             raise ValidationError({"exam": [f"No standard exam with id {query['exam']}."]})
+        local_sites = _local_sites(request)
         stats = drl_statistics(
             # The exam is drl_statistics' own argument; filtering by it twice would repeat the condition.
             replace(filters, exam=None).apply(studies_for(request)),
@@ -183,8 +184,9 @@ class DrlStatisticsView(APIView):
             metric=METRICS[query["metric"]],
             modality=query["modality"],
             group_by=query["group_by"],
-            local_sites=_local_sites(request),
+            local_sites=local_sites,
             registry_studies=registry_scope(filters).apply(Study.objects.all()),
+            scope_sites=selection_sites(local_sites, filters),  # studies_for's sites: _local_sites
         )
         return Response(DrlStatisticsSerializer(stats).data)
 
