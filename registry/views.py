@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET
 from registry.filters import DoseFilters, registry_scope
 from registry.mapping_queries import unmapped_names
 from registry.metrics import metrics_for
-from registry.models import StandardExam, Study
+from registry.models import StandardExam, Study, visible_sites
 from registry.stats import drl_statistics
 
 HOME_EXAMS = 8  # the busiest exams checked against the registry DRL: bounded, whatever the catalogue's size
@@ -39,7 +39,8 @@ def home(request: HttpRequest) -> HttpResponse:
 def above_drl(user: Any) -> list[dict[str, Any]]:
     """Sites whose median is above the registry DRL, for the user's busiest exams (primary metric each).
 
-    One query picks the exams, then registry.stats runs for each (three queries): at most HOME_EXAMS.
+    One query picks the exams, then registry.stats runs for each (one GROUP BY, the user's site codes and
+    the published levels): at most HOME_EXAMS.
     """
     studies = Study.objects.for_user(user)
     busiest = (
@@ -60,6 +61,7 @@ def above_drl(user: Any) -> list[dict[str, Any]]:
             metric=metric,
             modality=exam.modality,
             registry_studies=registry_scope(selection).apply(Study.objects.all()),
+            scope_sites=visible_sites(user),  # for_user's sites: the groups are the registry's rows there
         )
         query = urlencode({"modality": exam.modality, "exam": exam.pk, "metric": metric.key})
         link = f"{reverse('dashboard-drl')}?{query}"
