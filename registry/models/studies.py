@@ -114,6 +114,8 @@ class Study(DoseTotals):
         indexes = [
             models.Index(fields=["site", "modality", "study_date"], name="study_site_modality_date"),
             models.Index(fields=["modality", "study_date"], name="study_modality_date"),
+            # Date ranges across modalities and sites: the workload chart's cut months, the studies list.
+            models.Index(fields=["study_date"], name="study_date"),
             models.Index(fields=["description"], name="study_description"),
             models.Index(fields=["standard_exam", "site", "study_date"], name="study_exam_site_date"),
         ]
