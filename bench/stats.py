@@ -10,7 +10,7 @@ log-normal DLP / DAP / AGD around a per-site level, patient weights, ages and se
 study, two CT acquisitions (CTDIvol) per CT study and four views (AGD) per mammogram. Then it times
 `GET /api/v1/stats/drl/` (Django's test client, real database, a superuser who sees every site) for a few
 exam / metric / grouping combinations, prints the timings (median and best of `--repeat` runs after one
-warm-up), the time of each SQL query, and EXPLAIN (ANALYZE, BUFFERS) of the two statistics queries.
+warm-up), the time of each SQL query, and EXPLAIN (ANALYZE, BUFFERS) of the grouping queries.
 Target: each request under 1 second at 1,000,000 studies. Needs PostgreSQL on 127.0.0.1:5432 (trust auth).
 `--keep` leaves the database for later runs; `--reuse NAME` times an already loaded one.
 """
@@ -376,7 +376,7 @@ def measure_charts(repeat: int) -> list[tuple[str, float, float, list[float]]]:
 
 
 def explain(params: dict[str, Any]) -> list[str]:
-    """EXPLAIN (ANALYZE, BUFFERS) of the two statistics queries of one request (the groups, the registry)."""
+    """EXPLAIN (ANALYZE, BUFFERS) of the grouping queries (percentile_cont) of one request."""
     from django.contrib.auth.models import User
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
