@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET
 from registry.charts import ChartKind, ChartSource, ChartSpec, build_figure, chosen_published
 from registry.filters import AGE_BANDS, WEIGHT_BANDS, DoseFilters, InvalidFiltersError
 from registry.metrics import METRICS, Metric, metrics_for
-from registry.models import Modality, Sex, StandardExam, Study, visible_sites
+from registry.models import Device, Modality, Sex, StandardExam, Study, visible_sites
 from registry.stats import GROUPINGS, GroupBy
 
 CHARTS: tuple[tuple[ChartKind, str], ...] = (
@@ -129,6 +129,8 @@ def dashboard_context(
         metrics=metrics_for(choice.modality),
         groupings=GROUPINGS,
         sites=visible_sites(request.user).order_by("code"),
+        # Querysets: a fragment shows no form, so it never reads them.
+        devices=Device.objects.filter(site__in=visible_sites(request.user)).select_related("site"),
         age_bands=AGE_BANDS.values(),
         weight_bands=WEIGHT_BANDS,
         sexes=Sex.choices,

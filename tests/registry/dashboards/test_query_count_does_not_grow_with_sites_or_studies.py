@@ -15,11 +15,10 @@ from tests.registry.stats.conftest import EventFactory, LevelFactory, ReportFact
 
 pytestmark = pytest.mark.django_db
 
-# Session and user (2); modalities, exams, the exam (3); the site list (1); statistics: groups, registry
-# levels, published levels (3); trend (1); weight fit and sample (2); workload counts and exam names (2);
-# fluoroscopy count, sample and thresholds (3); the nav's context (the sites whose tokens the user
-# administers) may add one. The page itself draws only the first chart.
-PAGE_QUERIES = 17
+# Session and user (2); modalities, exams, the exam (3); the first chart's statistics: the facility groups,
+# the user's site codes (by device: their own groups and the devices' names instead), published levels (3);
+# the form's site and device lists (2). The page draws only the first chart.
+PAGE_QUERIES = 10
 # Session, user and the exam (3: a fragment whose query names its modality and exam lists neither, as
 # it shows no form), plus the chart's own: statistics for the reference lines (3) where it draws them,
 # monthly medians (1), weight fit and sample (2), workload counts and exam names (2), fluoroscopy count,
