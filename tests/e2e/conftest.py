@@ -19,8 +19,11 @@ from urllib.parse import urlsplit
 import pydicom
 import pytest
 from django.contrib.auth.models import User
+from django.core.servers.basehttp import WSGIServer
 from django.db import connections
+from django.test.testcases import LiveServerThread
 from pydicom.sr.coding import Code
+from pytest_django.live_server_helper import LiveServer
 
 from ingest.models import Channel, State
 from ingest.services import submission_receive
@@ -141,6 +144,37 @@ class PageProblems:
         # response cut short) is the server's failure.
         if self._ours(request.url) and request.failure != "net::ERR_ABORTED":
             self.found.append(f"request failed: {request.method} {request.url} ({request.failure})")
+
+
+class SerialWSGIServer(WSGIServer):
+    """Django's development server without threads: one request at a time, each on its own connection."""
+
+    def __init__(self, *args: Any, connections_override: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)  # the live server thread itself takes the overrides
+
+
+class SerialLiveServerThread(LiveServerThread):
+    server_class = SerialWSGIServer  # type: ignore[assignment]  # the stubs know only the threaded one
+
+
+@pytest.fixture(scope="session")
+def live_server() -> Iterator[LiveServer]:
+    """pytest-django's live server, answering one request at a time.
+
+    On SQLite the test database is in memory and every request thread shares the test's one connection;
+    the dashboard fetches its deferred charts in parallel, and two requests in one sqlite3 connection can
+    deadlock (one waits for the connection inside SQLite, the other for the GIL in the percentile
+    aggregate). Without threads Django answers `Connection: close`, so the browser queues its requests.
+    """
+    server = LiveServer("localhost", start=False)
+    threaded = server.thread
+    server.thread = SerialLiveServerThread(
+        threaded.host, threaded.static_handler, connections_override=threaded.connections_override
+    )
+    server.thread.daemon = True
+    server.start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture
