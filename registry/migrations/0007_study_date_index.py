@@ -4,14 +4,13 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registry', '0006_study_device'),
+        ("registry", "0006_study_device"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='study',
-            index=models.Index(fields=['study_date'], name='study_date'),
+            model_name="study",
+            index=models.Index(fields=["study_date"], name="study_date"),
         ),
     ]
