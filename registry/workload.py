@@ -8,7 +8,9 @@ transaction, so the chart never sees a count the studies disagree with:
   registry.services). Adding is an upsert that adds to the stored count, so two workers counting studies
   of the same key at once both land; PostgreSQL's ON CONFLICT waits for the other's row.
 - changes to many studies at once (a mapping rule re-maps history, a study deleted in the admin) recount
-  the sites they touched (`workload_recount`), which replaces those sites' rows from one GROUP BY.
+  the sites they touched (`workload_recount`), which replaces those sites' rows from one GROUP BY. On
+  PostgreSQL a recount locks its sites' rows FOR UPDATE and a move holds its site's row FOR KEY SHARE, so
+  a recount never counts beside a report that is being stored at the same site.
 - `manage.py rebuild_workload` recounts everything, and `workload_drift` lists where the table and the
   studies disagree (empty when the invariant holds; the tests check it after each kind of change).
 
@@ -54,6 +56,7 @@ def workload_move(before: WorkloadKey | None, after: WorkloadKey | None) -> None
     """Count a study under `after` instead of `before` (None: not counted), in the caller's transaction."""
     if before == after:
         return
+    _hold_site(next(key[0] for key in (after, before) if key is not None))
     if before is not None:
         site_id, month, modalities, exam_key = before
         key = {"site_id": site_id, "month": month, "modalities": modalities, "exam_key": exam_key}
@@ -61,6 +64,20 @@ def workload_move(before: WorkloadKey | None, after: WorkloadKey | None) -> None
         MonthlyWorkload.objects.filter(**key, studies__lte=0).delete()
     if after is not None:
         _count_one(after)
+
+
+def _hold_site(site_id: int) -> None:
+    """Share-lock the site's row until the transaction ends, so a recount of the site waits for it.
+
+    A recount replaces the site's rows from a count of the studies it can see; a report being stored at the
+    same time would otherwise add its +1 to a row the recount is about to replace, or insert a key the
+    recount inserts too (a unique violation). `workload_recount` takes FOR UPDATE on its sites, which waits
+    for every KEY SHARE holder and holds new ones back until it commits. SQLite has one writer at a time.
+    """
+    if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(Site._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT 1 FROM {table} WHERE id = %s FOR KEY SHARE", [site_id])  # noqa: S608
 
 
 def _count_one(key: WorkloadKey) -> None:
@@ -95,8 +112,11 @@ def workload_recount(site_ids: list[int] | None = None) -> int:
     """Replace the rows of the sites (every site: None) by a fresh count of their studies; rows written."""
     rows = MonthlyWorkload.objects.all()
     studies = Study.objects.all()
+    sites = Site.objects.order_by("pk")
     if site_ids is not None:
         rows, studies = rows.filter(site_id__in=site_ids), studies.filter(site_id__in=site_ids)
+        sites = sites.filter(pk__in=site_ids)
+    list(sites.select_for_update().values_list("pk", flat=True))  # waits for reports being stored there
     rows.delete()
     fresh = [MonthlyWorkload(**row) for row in _grouped(studies).iterator(chunk_size=5000)]
     MonthlyWorkload.objects.bulk_create(fresh, batch_size=1000)

@@ -6,6 +6,7 @@ the SR's report type, StudyDescription); the table must always equal a fresh cou
 
 from __future__ import annotations
 
+import threading
 from datetime import date
 from io import StringIO
 
@@ -13,12 +14,16 @@ import pytest
 from django.contrib import admin
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
+from django.db import connection, connections, transaction
 from django.test import RequestFactory
 
+from ingest.rdsr import read
 from registry.mapping import mapping_rule_create
-from registry.models import MatchKind, MonthlyWorkload, StandardExam, Study
+from registry.models import MatchKind, MonthlyWorkload, Site, StandardExam, Study
 from registry.models.workload import UNMAPPED
+from registry.services import store_dose_report
 from registry.workload import workload_drift, workload_recount
+from tests.conftest import corpus_file
 from tests.ingest.conftest import Send
 
 pytestmark = pytest.mark.django_db
@@ -91,3 +96,46 @@ def test_the_rebuild_command_checks_and_repairs(send: Send) -> None:
     call_command("rebuild_workload", stdout=out)
     assert out.getvalue() == "1 workload counts written\n"
     assert rows() == {(date(2013, 3, 1), "CT", UNMAPPED, 1)}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_recount_waits_for_a_report_being_stored_at_its_site(site: Site) -> None:
+    """PostgreSQL: the recount's FOR UPDATE on the site waits for the storing transaction's KEY SHARE."""
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks are PostgreSQL's; SQLite lets one transaction write at a time")
+    report = read(corpus_file("CT-RDSR-GEPixelMed.dcm")).as_dict()
+    stored, release, recounted = threading.Event(), threading.Event(), threading.Event()
+    errors: list[BaseException] = []
+
+    def store() -> None:
+        try:
+            with transaction.atomic():
+                store_dose_report(site=site, report=report)
+                stored.set()
+                release.wait(10)
+        except BaseException as error:  # reported by the test thread
+            errors.append(error)
+        finally:
+            connections.close_all()  # this thread's own connection
+
+    def recount() -> None:
+        try:
+            workload_recount([site.pk])
+            recounted.set()
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    storing = threading.Thread(target=store)
+    storing.start()
+    assert stored.wait(10)
+    counting = threading.Thread(target=recount)
+    counting.start()
+    assert not recounted.wait(1.0)  # held back while the report's transaction is open
+    release.set()
+    storing.join(10)
+    counting.join(10)
+    assert recounted.is_set() and errors == []
+    assert rows() == {(date(2013, 3, 1), "CT", UNMAPPED, 1)}
+    assert workload_drift() == {}
