@@ -89,10 +89,12 @@ def missing_browser() -> str | None:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Skip the browser tests, with the reason, where Playwright or chromium is missing."""
+    """Skip the browser tests, with the reason, where Playwright or chromium is missing; CI must run them."""
     reason = missing_browser()
     if reason is None:
         return
+    if os.environ.get("CI") == "true" and any(E2E_DIR in item.path.parents for item in items):
+        raise pytest.UsageError(f"CI must run the browser tests, but {reason}")
     for item in items:
         if E2E_DIR in item.path.parents:
             item.add_marker(pytest.mark.skip(reason=reason))
