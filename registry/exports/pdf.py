@@ -22,13 +22,13 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from registry.exports.selection import ExportRequest, export_record, export_studies
+from registry.exports.selection import EXPORT_ROLES, ExportRequest, export_record, export_studies
 from registry.exports.svg import Bar, drl_chart_svg
 from registry.filters import DoseFilters, InvalidFiltersError, registry_scope
 from registry.mapping_queries import unmapped_names
 from registry.metrics import metrics_for
-from registry.models import Site, StandardExam, Study
-from registry.stats import DrlStatistics, drl_statistics
+from registry.models import Site, StandardExam, Study, visible_sites
+from registry.stats import DrlStatistics, drl_statistics, selection_sites
 
 
 @dataclass(frozen=True)
@@ -100,7 +100,10 @@ def build_audit_report(
 ) -> AuditReport:
     """The report's data: one compliance row per exam and metric with values at the site."""
     at_site = export_studies(user, filters)  # refuses a site the person does not export for
-    peers = export_studies(user, replace(filters, site=None, exam=None))
+    peers_filters = replace(filters, site=None, exam=None)
+    peers = export_studies(user, peers_filters)
+    # export_studies' sites: the peers are the registry's selection there, so their groups are its rows.
+    peer_sites = selection_sites(visible_sites(user, roles=EXPORT_ROLES), peers_filters)
     exams = StandardExam.objects.filter(pk__in=at_site.values("standard_exam")).order_by("modality", "name")
     registry_studies = registry_scope(filters).apply(Study.objects.all())
     rows = []
@@ -113,6 +116,7 @@ def build_audit_report(
                 modality=exam.modality,
                 local_sites=None,
                 registry_studies=registry_studies,
+                scope_sites=peer_sites,
             )
             row = _compliance_row(stats, site)
             if row is not None:
