@@ -60,19 +60,12 @@ def events_csv(request: HttpRequest) -> HttpResponseBase:
 
 def _csv(request: HttpRequest, kind: Kind) -> HttpResponseBase:
     """Stream the CSV; its hash and row count go in an `export.completed` row after the last byte."""
-    filters, studies = selection(request)
-    rows = _rows(studies, kind)
-    export = ExportRequest("csv", kind, filters.as_params(), rows, _mode(rows, "stream"))
+    export, studies = _planned(request, "csv", kind, "stream")
     if export.mode == "job":
-        return redirect("exports:job", jobs.job_start(actor=request.user, request=export).pk)
+        return _started_job(request, export)
     decision = export_record(actor=request.user, request=export)
     columns, queryset = (
-        (STUDY_COLUMNS, study_rows(studies))
-        if kind == "studies"
-        else (
-            EVENT_COLUMNS,
-            event_rows(studies),
-        )
+        (STUDY_COLUMNS, study_rows(studies)) if kind == "studies" else (EVENT_COLUMNS, event_rows(studies))
     )
 
     def completed(result: StreamResult) -> None:
@@ -84,9 +77,19 @@ def _csv(request: HttpRequest, kind: Kind) -> HttpResponseBase:
     return response
 
 
-def _mode(rows: int, small: Mode) -> Mode:
-    """Small selections are answered at once; large ones become a background job."""
-    return "job" if rows > jobs.LARGE_EXPORT_ROWS else small
+def _planned(
+    request: HttpRequest, file_format: str, kind: Kind, small: Mode
+) -> tuple[ExportRequest, StudyQuerySet]:
+    """The export asked for, with its row count (one COUNT), and its studies: small selections are
+    answered at once (`small`), large ones become a background job."""
+    filters, studies = selection(request)
+    rows = _rows(studies, kind)
+    mode: Mode = "job" if rows > jobs.LARGE_EXPORT_ROWS else small
+    return ExportRequest(file_format, kind, filters.as_params(), rows, mode), studies
+
+
+def _started_job(request: HttpRequest, export: ExportRequest) -> HttpResponseBase:
+    return redirect("exports:job", jobs.job_start(actor=request.user, request=export).pk)
 
 
 @login_required
@@ -103,11 +106,9 @@ def events_xlsx(request: HttpRequest) -> HttpResponseBase:
 
 def _xlsx(request: HttpRequest, kind: Kind) -> HttpResponseBase:
     """The workbook, written to a temporary file first so the audit row can carry its SHA-256."""
-    filters, studies = selection(request)
-    rows = _rows(studies, kind)
-    export = ExportRequest("xlsx", kind, filters.as_params(), rows, _mode(rows, "file"))
+    export, studies = _planned(request, "xlsx", kind, "file")
     if export.mode == "job":
-        return redirect("exports:job", jobs.job_start(actor=request.user, request=export).pk)
+        return _started_job(request, export)
     handle = tempfile.NamedTemporaryFile(suffix=".xlsx")  # noqa: SIM115 - FileResponse closes it
     jobs.write_xlsx(handle.name, studies, kind, filters=export.filters, generated_at=timezone.now())
     sha256, _ = jobs.file_digest(handle)
