@@ -350,9 +350,10 @@ def _supersede(
         for f in ReferenceLevel._meta.concrete_fields
         if not f.primary_key
     }
-    copied.update(changes, version=current.version + 1, supersedes_id=current.pk, created_by_id=None)
-    copied.update(created_at=timezone.now())
-    level = ReferenceLevel.objects.create(**copied, created_by=_user(actor))
+    # created_by_id, not created_by: a copied created_by_id would override the keyword (set after it).
+    copied.update(changes, version=current.version + 1, supersedes_id=current.pk)
+    copied.update(created_at=timezone.now(), created_by_id=getattr(_user(actor), "pk", None))
+    level = ReferenceLevel.objects.create(**copied)
     audit_record(
         actor=actor,
         action="reference_level.revised",

@@ -20,6 +20,7 @@ def test_a_revision_is_the_next_version_and_the_current_one(north: Site, physici
         0.0012,
         "after the 2025 audit",
     )
+    assert ReferenceLevel.objects.get(pk=second.pk).created_by == physicist  # the reviser, not nobody
     assert ReferenceLevel.objects.get(pk=first.pk).value == 0.0015
     assert list(ReferenceLevel.objects.filter(site=north).current()) == [second]
 
