@@ -30,7 +30,7 @@ from registry.stats import (
     GroupRow,
     PublishedLevel,
     drl_statistics,
-    selection_sites,
+    selection_codes,
 )
 from registry.workload import workload_rows
 
@@ -89,7 +89,9 @@ class ChartSource:
             group_by=self.spec.group_by,
             local_sites=visible_sites(self.user),
             registry_studies=registry_scope(self.filters).apply(Study.objects.all()),
-            scope_sites=selection_sites(visible_sites(self.user), self.filters),
+            scope_codes=selection_codes(visible_sites(self.user), self.filters)
+            if self.spec.group_by == "site"
+            else None,
         )
 
     @property

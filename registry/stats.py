@@ -8,7 +8,7 @@ median, never a single patient, with the DRL. The rows are summarised in the dat
    filters; or, for per-sequence metrics, their irradiation events) with Count, PercentileCont (p25,
    median, p75), Avg, Min and Max;
 2. the caller's groups: the same GROUP BY over the caller's studies, by site or device. When the caller's
-   selection is the registry's at some sites (grouping by site, no device filter: `scope_sites`), those
+   selection is the registry's at some sites (grouping by site, no device filter: `scope_codes`), those
    groups are the facilities' rows of those sites, and this second pass over the rows is skipped;
 3. the registry typical value and DRL: percentile_cont (PostgreSQL's definition, registry.aggregates) of
    the medians of the facilities with n >= KERMA_DRL_MIN_SAMPLE[modality], a few hundred numbers at most.
@@ -18,6 +18,7 @@ A last query reads the matching published and local reference levels.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -136,7 +137,7 @@ def drl_statistics(
     group_by: GroupBy = "site",
     local_sites: QuerySet[Site] | None = None,
     registry_studies: StudyQuerySet | None = None,
-    scope_sites: QuerySet[Site] | None = None,
+    scope_codes: Collection[str] | None = None,
 ) -> DrlStatistics:
     """Statistics of `metric` over the `studies` of `exam` (scoped and filtered first), by site or device.
 
@@ -144,8 +145,8 @@ def drl_statistics(
     `registry_studies` are the studies the registry typical value and DRL come from: every site's, with
     the same filters but no site or device choice, because a registry DRL is the 75th percentile of all
     facilities' medians (ICRP 135), whoever asks; only the caller's own groups are listed. None: the
-    levels come from the listed groups themselves. `scope_sites`: the sites `studies` is
-    `registry_studies` restricted to (see `selection_sites`); with it, groups by site are read from the
+    levels come from the listed groups themselves. `scope_codes`: the codes of the sites `studies` is
+    `registry_studies` restricted to (see `selection_codes`); with them, groups by site are read from the
     registry's own GROUP BY rather than computed a second time.
     """
     minimum = settings.KERMA_DRL_MIN_SAMPLE[modality]
@@ -154,9 +155,8 @@ def drl_statistics(
         facilities = rows
     else:
         facilities = list(grouped_summaries(registry_studies.filter(standard_exam=exam), metric, "site"))
-        if scope_sites is not None and group_by == "site":
-            codes = set(scope_sites.values_list("code", flat=True))
-            rows = [row for row in facilities if row["site_code"] in codes]
+        if scope_codes is not None and group_by == "site":
+            rows = [row for row in facilities if row["site_code"] in scope_codes]
         else:
             rows = list(grouped_summaries(studies.filter(standard_exam=exam), metric, group_by))
     registry = registry_levels(facilities, minimum, metric)
@@ -207,12 +207,15 @@ def registry_levels(groups: list[dict[str, Any]], minimum: int, metric: Metric) 
     return RegistryLevels(typical, drl, len(medians), metric.to_display(typical), metric.to_display(drl))
 
 
-def selection_sites(sites: QuerySet[Site], filters: DoseFilters) -> QuerySet[Site] | None:
-    """The sites a selection of `sites`' studies under `filters` covers; None when it narrows further
-    than sites (a device), so its groups are not the registry's."""
+def selection_codes(sites: QuerySet[Site], filters: DoseFilters) -> frozenset[str] | None:
+    """The codes of the sites a selection of `sites`' studies under `filters` covers (one query; callers
+    that run several statistics compute it once); None when it narrows further than sites (a device),
+    so its groups are not the registry's."""
     if filters.device is not None:
         return None
-    return sites.filter(code=filters.site) if filters.site else sites
+    return frozenset(
+        (sites.filter(code=filters.site) if filters.site else sites).values_list("code", flat=True)
+    )
 
 
 def _group_row(

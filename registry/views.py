@@ -39,10 +39,11 @@ def home(request: HttpRequest) -> HttpResponse:
 def above_drl(user: Any) -> list[dict[str, Any]]:
     """Sites whose median is above the registry DRL, for the user's busiest exams (primary metric each).
 
-    One query picks the exams, then registry.stats runs for each (one GROUP BY, the user's site codes and
-    the published levels): at most HOME_EXAMS.
+    One query picks the exams, one the user's site codes, then registry.stats runs for each (one GROUP BY
+    and the published levels): at most HOME_EXAMS.
     """
     studies = Study.objects.for_user(user)
+    codes = frozenset(visible_sites(user).values_list("code", flat=True))
     busiest = (
         studies.filter(standard_exam__isnull=False)
         .values("standard_exam")
@@ -61,7 +62,7 @@ def above_drl(user: Any) -> list[dict[str, Any]]:
             metric=metric,
             modality=exam.modality,
             registry_studies=registry_scope(selection).apply(Study.objects.all()),
-            scope_sites=visible_sites(user),  # for_user's sites: the groups are the registry's rows there
+            scope_codes=codes,  # for_user's sites: the groups are the registry's rows there
         )
         query = urlencode({"modality": exam.modality, "exam": exam.pk, "metric": metric.key})
         link = f"{reverse('dashboard-drl')}?{query}"

@@ -31,7 +31,7 @@ from registry.filters import (
 )
 from registry.metrics import METRICS
 from registry.models import Modality, Site, StandardExam, Study, visible_sites
-from registry.stats import GROUPINGS, drl_statistics, selection_sites
+from registry.stats import GROUPINGS, drl_statistics, selection_codes
 
 
 class DrlQuerySerializer(serializers.Serializer[Any]):
@@ -186,7 +186,8 @@ class DrlStatisticsView(APIView):
             group_by=query["group_by"],
             local_sites=local_sites,
             registry_studies=registry_scope(filters).apply(Study.objects.all()),
-            scope_sites=selection_sites(local_sites, filters),  # studies_for's sites: _local_sites
+            # studies_for's sites are _local_sites; only groups by site can be the registry's rows
+            scope_codes=selection_codes(local_sites, filters) if query["group_by"] == "site" else None,
         )
         return Response(DrlStatisticsSerializer(stats).data)
 

@@ -28,7 +28,7 @@ from registry.filters import DoseFilters, InvalidFiltersError, registry_scope
 from registry.mapping_queries import unmapped_names
 from registry.metrics import metrics_for
 from registry.models import Site, StandardExam, Study, visible_sites
-from registry.stats import DrlStatistics, drl_statistics, selection_sites
+from registry.stats import DrlStatistics, drl_statistics, selection_codes
 
 
 @dataclass(frozen=True)
@@ -103,7 +103,7 @@ def build_audit_report(
     peers_filters = replace(filters, site=None, exam=None)
     peers = export_studies(user, peers_filters)
     # export_studies' sites: the peers are the registry's selection there, so their groups are its rows.
-    peer_sites = selection_sites(visible_sites(user, roles=EXPORT_ROLES), peers_filters)
+    peer_codes = selection_codes(visible_sites(user, roles=EXPORT_ROLES), peers_filters)
     exams = StandardExam.objects.filter(pk__in=at_site.values("standard_exam")).order_by("modality", "name")
     registry_studies = registry_scope(filters).apply(Study.objects.all())
     rows = []
@@ -116,7 +116,7 @@ def build_audit_report(
                 modality=exam.modality,
                 local_sites=None,
                 registry_studies=registry_studies,
-                scope_sites=peer_sites,
+                scope_codes=peer_codes,
             )
             row = _compliance_row(stats, site)
             if row is not None:

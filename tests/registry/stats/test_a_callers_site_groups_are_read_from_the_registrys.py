@@ -1,4 +1,4 @@
-"""With `scope_sites`, a caller's groups by site are the registry's facility rows of those sites.
+"""With `scope_codes`, a caller's groups by site are the registry's facility rows of those sites.
 
 The shortcut saves the second GROUP BY over the rows; it must give exactly what computing the caller's
 groups on their own gives, and the registry levels must not depend on who asks.
@@ -13,7 +13,7 @@ import pytest
 from registry.filters import DoseFilters, registry_scope
 from registry.metrics import METRICS
 from registry.models import Site, StandardExam, Study
-from registry.stats import DrlStatistics, drl_statistics, selection_sites
+from registry.stats import DrlStatistics, drl_statistics, selection_codes
 from tests.registry.stats.conftest import ExamFactory, dlp_studies
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +44,7 @@ def statistics(
         metric=METRICS["dlp"],
         modality="CT",
         registry_studies=registry_scope(filters).apply(Study.objects.all()),
-        scope_sites=selection_sites(scope, filters) if shortcut else None,
+        scope_codes=selection_codes(scope, filters) if shortcut else None,
     )
 
 
@@ -73,4 +73,4 @@ def test_hand_computed_registry_levels_whoever_asks(head: StandardExam) -> None:
 
 
 def test_a_device_filter_is_never_answered_from_the_registrys_rows() -> None:
-    assert selection_sites(Site.objects.all(), DoseFilters(device=1)) is None
+    assert selection_codes(Site.objects.all(), DoseFilters(device=1)) is None
