@@ -7,7 +7,6 @@ superusers see everything.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -20,6 +19,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from registry.models import AuditEvent, Role, Site, visible_sites
+from registry.report_rows import parse_date
 
 AUDIT_ROLES = (Role.AUDITOR, Role.ADMINISTRATOR)
 ACTION_TYPES = {
@@ -44,13 +44,6 @@ def audit_events(user: Any, sites: QuerySet[Site]) -> QuerySet[AuditEvent]:
     return rows.filter(Q(site__in=sites) | (Q(site__isnull=True) & unsited))
 
 
-def _date(text: str | None) -> date | None:
-    try:
-        return date.fromisoformat(text) if text else None
-    except ValueError:
-        return None
-
-
 def filtered(rows: QuerySet[AuditEvent], params: Any) -> QuerySet[AuditEvent]:
     """Narrow by action type (a prefix of ACTION_TYPES), site code and dates; unknown values are ignored."""
     action = params.get("action", "")
@@ -58,9 +51,9 @@ def filtered(rows: QuerySet[AuditEvent], params: Any) -> QuerySet[AuditEvent]:
         rows = rows.filter(action__startswith=action)
     if params.get("site"):
         rows = rows.filter(site__code=params["site"])
-    if date_from := _date(params.get("date_from")):
+    if date_from := parse_date(params.get("date_from")):
         rows = rows.filter(at__date__gte=date_from)
-    if date_to := _date(params.get("date_to")):
+    if date_to := parse_date(params.get("date_to")):
         rows = rows.filter(at__date__lte=date_to)
     return rows
 

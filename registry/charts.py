@@ -402,8 +402,3 @@ BUILDERS: dict[ChartKind, Callable[[ChartSource], go.Figure]] = {
 def build_figure(source: ChartSource, kind: ChartKind | None = None) -> go.Figure:
     """The spec's chart (or `kind`, sharing the source's statistics between the charts of one page)."""
     return BUILDERS[kind or source.spec.kind](source)
-
-
-def chart_payload(spec: ChartSpec, filters: DoseFilters, user: Any) -> dict[str, Any]:
-    """What the page embeds with json_script: the figure as plotly JSON (data and layout)."""
-    return dict(build_figure(ChartSource(spec, filters, user)).to_plotly_json())

@@ -46,7 +46,6 @@ def client_ip(request: HttpRequest) -> str:
 
 ADMINISTERS_SITES_KEY = "kerma.administers_sites"
 AUDITS_SITES_KEY = "kerma.audits_sites"
-AUDIT_ROLES = ("auditor", "administrator")
 
 
 def remember_site_administration(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
@@ -54,7 +53,8 @@ def remember_site_administration(sender: Any, request: HttpRequest | None, user:
     link costs no query per page. Only the link uses it: the token pages check access on every request, so
     a role granted or removed later shows in the nav at the next sign-in, and changes nothing else."""
     if request is not None and hasattr(request, "session"):
-        from registry.models import visible_sites  # the models are loaded by the time anyone signs in
+        from registry.audit_log import AUDIT_ROLES  # the models are loaded by the time anyone signs in
+        from registry.models import visible_sites
         from registry.tokens import token_admin_sites
 
         request.session[ADMINISTERS_SITES_KEY] = token_admin_sites(user).exists()

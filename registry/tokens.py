@@ -37,12 +37,12 @@ def _snapshot(token: UploadToken) -> dict[str, Any]:
     return {"prefix": token.prefix, "label": token.label, "revoked_at": revoked}
 
 
-def _revoke(*, actor: Any, token: UploadToken, action: str) -> None:
+def _revoke(*, actor: Any, token: UploadToken) -> None:
     before = _snapshot(token)
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
     audit_record(
-        actor=actor, action=action, obj=token, site=token.site, before=before, after=_snapshot(token)
+        actor=actor, action="token.revoked", obj=token, site=token.site, before=before, after=_snapshot(token)
     )
 
 
@@ -62,7 +62,7 @@ def upload_token_revoke(*, actor: Any, site: Site, token: UploadToken) -> bool:
     locked = UploadToken.objects.select_for_update().select_related("site").get(pk=token.pk)
     if locked.revoked_at is not None:
         return False
-    _revoke(actor=actor, token=locked, action="token.revoked")
+    _revoke(actor=actor, token=locked)
     return True
 
 
@@ -71,7 +71,7 @@ def upload_tokens_revoke_active(*, actor: Any, site: Site) -> int:
     """Revoke every active token of the site (one audit row each); returns how many."""
     active = list(UploadToken.objects.select_for_update().filter(site=site).active().select_related("site"))
     for token in active:
-        _revoke(actor=actor, token=token, action="token.revoked")
+        _revoke(actor=actor, token=token)
     return len(active)
 
 

@@ -12,7 +12,6 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.test import Client
 
-from registry.metrics import METRICS
 from registry.models import Membership, ReferenceLevel, Role, Site, StandardExam
 from registry.reference_levels import reference_level_create
 from tests.conftest import PROJECT_ROOT
@@ -86,10 +85,6 @@ def local_dap(site: Site, actor: User, gym2: float = 0.0015) -> ReferenceLevel:
     """A local P75 DAP for RF Barium swallow; 0.0015 Gy.m2 is 15 Gy·cm²."""
     exam, _ = StandardExam.objects.get_or_create(modality="RF", name="Barium swallow")
     return reference_level_create(actor=actor, site=site, exam=exam, metric="dap", value=gym2)
-
-
-def display_factor(metric: str) -> float:
-    return METRICS[metric].display_factor
 
 
 def page(client: Client, url: str, params: dict[str, str] | None = None) -> str:
