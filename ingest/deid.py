@@ -17,9 +17,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import pydicom
+from pydicom.datadict import dictionary_VR
 from pydicom.dataelem import DataElement
 from pydicom.dataset import Dataset
 from pydicom.filewriter import dcmwrite
+from pydicom.tag import Tag
 from pydicom.valuerep import PersonName
 
 # Header attributes that identify the patient or staff and that no statistic needs.
@@ -118,7 +120,27 @@ def _content_needs_cleaning(dataset: Dataset, identifiers: Iterable[str]) -> boo
             return True
         if str(item.get("TextValue") or "").strip() in originals:
             return True
-        if any(tag.is_private for tag in item.keys()):  # noqa: SIM118 - tags, without converting values
+        if _holds_private(item):
+            return True
+    return False
+
+
+_CONTENT_SEQUENCE = Tag("ContentSequence")
+
+
+def _holds_private(item: Dataset) -> bool:
+    """A private tag in the item or in any sequence nested in it other than ContentSequence (whose items
+    the caller walks itself). Vendors nest private groups there too (Philips Allura in its references).
+
+    Tags and VRs are read from the raw elements, so no value but a nested sequence's is decoded.
+    """
+    for tag in item.keys():  # noqa: SIM118 - tags, without converting values
+        if tag.is_private:
+            return True
+        if tag == _CONTENT_SEQUENCE:
+            continue
+        vr = item.get_item(tag).VR or dictionary_VR(tag)  # implicit VR: the dictionary's
+        if vr == "SQ" and any(_holds_private(child) for child in item[tag].value):
             return True
     return False
 
