@@ -19,7 +19,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from registry.api.scoping import principal_site, studies_for
+from registry.api.auth import site_of
+from registry.api.scoping import studies_for
 from registry.api.views import AUTHENTICATION_CLASSES
 from registry.filters import (
     DoseFilters,
@@ -158,7 +159,7 @@ def _filter_parameters() -> list[OpenApiParameter]:
 
 def _local_sites(request: Request) -> QuerySet[Site]:
     """Whose local reference levels the caller may see: the token's site, or the person's visible sites."""
-    site = principal_site(request)
+    site = site_of(request)
     return Site.objects.filter(pk=site.pk) if site is not None else visible_sites(request.user)
 
 

@@ -135,6 +135,13 @@ def study_rows(studies: StudyQuerySet, *extra: str) -> QuerySet[Any, tuple[Any, 
     )
 
 
+def export_table(
+    studies: StudyQuerySet, kind: str
+) -> tuple[tuple[Column, ...], QuerySet[Any, tuple[Any, ...]]]:
+    """The columns and rows of an export of `kind`: one row per study, or per irradiation event."""
+    return (STUDY_COLUMNS, study_rows(studies)) if kind == "studies" else (EVENT_COLUMNS, event_rows(studies))
+
+
 def event_rows(studies: StudyQuerySet) -> QuerySet[Any, tuple[Any, ...]]:
     """The export tuples of the irradiation events of `studies` (EVENT_COLUMNS), in a stable order.
 

@@ -23,7 +23,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
-from registry.exports.columns import EVENT_COLUMNS, STUDY_COLUMNS, event_rows, study_rows
+from registry.exports.columns import export_table
 from registry.exports.csv_stream import CHUNK_ROWS, StreamResult, csv_chunks
 from registry.exports.events_xlsx import write_events_workbook
 from registry.exports.selection import ExportRequest, export_completed, export_record, export_studies
@@ -115,14 +115,15 @@ def _write(job: AuditEvent) -> tuple[StreamResult, str]:
                 generated_at=timezone.now(),
                 on_progress=report,
             )
+            handle.seek(0)
+            sha256, size = file_digest(handle)
+            result = StreamResult(sha256, rows, size)
         else:
-            rows = _write_csv(handle, studies, detail["kind"], report)
-        handle.seek(0)
-        sha256, size = file_digest(handle)
+            result = _write_csv(handle, studies, detail["kind"], report)  # hashed as it was written
         handle.seek(0)
         name = f"exports/{job.pk}/kerma-{detail['kind']}-{timezone.now():%Y%m%d-%H%M%S}.{detail['format']}"
         path = default_storage.save(name, File(handle))
-    return StreamResult(sha256, rows, size), path
+    return result, path
 
 
 def write_xlsx(
@@ -139,24 +140,16 @@ def write_xlsx(
     return write(path, studies, filters=filters, generated_at=generated_at, on_progress=on_progress)
 
 
-def _write_csv(handle: Any, studies: StudyQuerySet, kind: str, report: Callable[[int], None]) -> int:
-    columns, rows = (
-        (STUDY_COLUMNS, study_rows(studies)) if kind == "studies" else (EVENT_COLUMNS, event_rows(studies))
-    )
-    result = StreamResult()
+def _write_csv(handle: Any, studies: StudyQuerySet, kind: str, report: Callable[[int], None]) -> StreamResult:
+    """The CSV into `handle`; csv_chunks hashes and counts the bytes as it yields them."""
+    columns, rows = export_table(studies, kind)
+    done: list[StreamResult] = []
     for chunk in csv_chunks(
-        columns, rows.iterator(chunk_size=CHUNK_ROWS), on_chunk=report, on_done=_keep(result)
+        columns, rows.iterator(chunk_size=CHUNK_ROWS), on_chunk=report, on_done=done.append
     ):
         handle.write(chunk)
     handle.flush()
-    return result.rows
-
-
-def _keep(target: StreamResult) -> Callable[[StreamResult], None]:
-    def keep(result: StreamResult) -> None:
-        target.rows = result.rows
-
-    return keep
+    return done[0]
 
 
 def file_digest(handle: Any) -> tuple[str, int]:

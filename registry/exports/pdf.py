@@ -22,9 +22,15 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from registry.exports.selection import EXPORT_ROLES, ExportRequest, export_record, export_studies
+from registry.exports.selection import (
+    EXPORT_ROLES,
+    ExportRequest,
+    export_record,
+    export_studies,
+    parse_filters,
+)
 from registry.exports.svg import Bar, drl_chart_svg
-from registry.filters import DoseFilters, InvalidFiltersError, registry_scope
+from registry.filters import DoseFilters, registry_scope
 from registry.mapping_queries import unmapped_names
 from registry.metrics import metrics_for
 from registry.models import Site, StandardExam, Study, visible_sites
@@ -200,10 +206,7 @@ def render_pdf(report: AuditReport, generated_at: datetime) -> bytes:
 
 def audit_report_response(request: HttpRequest, notes_for: NotesFor | None = None) -> HttpResponse:
     """GET ?site=CODE&date_from=&date_to= (+ dashboard filters): the PDF, recorded as `export.pdf`."""
-    try:
-        filters = DoseFilters.from_params(request.GET)
-    except InvalidFiltersError as invalid:
-        raise BadRequest(str(invalid)) from invalid
+    filters = parse_filters(request)
     if filters.site is None:
         raise BadRequest("site: choose the site the report is for.")
     site = Site.objects.filter(code=filters.site).first()

@@ -9,19 +9,28 @@ response (XLSX, PDF), or in an `export.completed` row once a stream or a backgro
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.db import transaction
+from django.http import HttpRequest
 
-from registry.filters import DoseFilters
+from registry.filters import DoseFilters, InvalidFiltersError
 from registry.models import AuditEvent, Role, Site, Study, audit_record, visible_sites
 from registry.models.studies import StudyQuerySet
 
 EXPORT_ROLES = (Role.PHYSICIST, Role.AUDITOR, Role.ADMINISTRATOR)
 Kind = Literal["studies", "events", "audit_report"]
 Mode = Literal["stream", "file", "job"]
+
+
+def parse_filters(request: HttpRequest) -> DoseFilters:
+    """The dashboard filters of an export request; a 400 naming every bad parameter."""
+    try:
+        return DoseFilters.from_params(request.GET)
+    except InvalidFiltersError as invalid:
+        raise BadRequest(str(invalid)) from invalid
 
 
 def export_studies(user: Any, filters: DoseFilters) -> StudyQuerySet:
@@ -35,7 +44,7 @@ def export_studies(user: Any, filters: DoseFilters) -> StudyQuerySet:
         raise PermissionDenied("Exports are for physicists, auditors and administrators of a site.")
     if filters.site is not None and not sites.filter(code=filters.site).exists():
         raise PermissionDenied(f"You do not export for site {filters.site}.")
-    return filters.apply(Study.objects.for_user(user).filter(site__in=sites))
+    return filters.apply(Study.objects.for_user(user, roles=EXPORT_ROLES))
 
 
 @dataclass(frozen=True)
@@ -49,13 +58,7 @@ class ExportRequest:
     mode: Mode
 
     def detail(self) -> dict[str, Any]:
-        return {
-            "format": self.format,
-            "kind": self.kind,
-            "filters": self.filters,
-            "rows": self.rows,
-            "mode": self.mode,
-        }
+        return asdict(self)
 
 
 def export_record(

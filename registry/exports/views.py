@@ -9,7 +9,6 @@ from __future__ import annotations
 import tempfile
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import BadRequest
 from django.core.files.storage import default_storage
 from django.http import FileResponse, HttpRequest, JsonResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
@@ -18,7 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from registry.exports import jobs
-from registry.exports.columns import EVENT_COLUMNS, STUDY_COLUMNS, event_count, event_rows, study_rows
+from registry.exports.columns import event_count, export_table
 from registry.exports.csv_stream import CHUNK_ROWS, StreamResult, csv_chunks
 from registry.exports.selection import (
     ExportRequest,
@@ -27,18 +26,16 @@ from registry.exports.selection import (
     export_completed,
     export_record,
     export_studies,
+    parse_filters,
 )
-from registry.filters import DoseFilters, InvalidFiltersError
+from registry.filters import DoseFilters
 from registry.models import AuditEvent
 from registry.models.studies import StudyQuerySet
 
 
 def selection(request: HttpRequest) -> tuple[DoseFilters, StudyQuerySet]:
     """The dashboard filters of the request (400 if they do not parse) and the studies they select."""
-    try:
-        filters = DoseFilters.from_params(request.GET)
-    except InvalidFiltersError as invalid:
-        raise BadRequest(str(invalid)) from invalid
+    filters = parse_filters(request)
     return filters, export_studies(request.user, filters)
 
 
@@ -64,9 +61,7 @@ def _csv(request: HttpRequest, kind: Kind) -> HttpResponseBase:
     if export.mode == "job":
         return _started_job(request, export)
     decision = export_record(actor=request.user, request=export)
-    columns, queryset = (
-        (STUDY_COLUMNS, study_rows(studies)) if kind == "studies" else (EVENT_COLUMNS, event_rows(studies))
-    )
+    columns, queryset = export_table(studies, kind)
 
     def completed(result: StreamResult) -> None:
         export_completed(decision, sha256=result.sha256, rows=result.rows, size=result.size)

@@ -58,11 +58,12 @@ TOTAL_FIELDS = tuple(field.name for field in DoseTotals._meta.local_fields)
 
 
 class StudyQuerySet(models.QuerySet["Study"]):
-    def for_user(self, user: Any) -> StudyQuerySet:
-        """Only the studies of sites the user may see (registry.models.access.visible_sites)."""
+    def for_user(self, user: Any, roles: tuple[str, ...] | None = None) -> StudyQuerySet:
+        """Only the studies of sites the user may see (registry.models.access.visible_sites), optionally
+        only those where they hold one of `roles`."""
         from registry.models.access import visible_sites
 
-        return self.filter(site__in=visible_sites(user))
+        return self.filter(site__in=visible_sites(user, roles))
 
     def for_site(self, site: Site) -> StudyQuerySet:
         return self.filter(site=site)
