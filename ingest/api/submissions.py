@@ -22,9 +22,8 @@ from ingest.api.body import PayloadTooLarge, refuse_declared_oversize
 from ingest.models import Channel, Submission
 from ingest.services import UploadTooLargeError, check_size, expand_upload, submission_receive
 from registry.api.auth import SiteTokenAuthentication, site_of
-from registry.models import Role, Site, Study, visible_sites
-
-UPLOAD_ROLES = (Role.UPLOADER.value, Role.ADMINISTRATOR.value)
+from registry.models import Site, Study, visible_sites
+from registry.models.access import UPLOAD_ROLES
 
 
 class SubmissionSerializer(serializers.ModelSerializer[Submission]):

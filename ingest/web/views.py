@@ -18,9 +18,9 @@ from ingest.models import Submission
 from ingest.web.forms import UploadForm
 from ingest.web.status import submission_status
 from ingest.web.uploads import uploads_receive
-from registry.models import Role, Site, visible_sites
+from registry.models import Site, visible_sites
+from registry.models.access import UPLOAD_ROLES
 
-UPLOAD_ROLES = (Role.UPLOADER.value, Role.ADMINISTRATOR.value)
 RECENT_COUNT = 50
 MAX_STATUS_IDS = 500
 BATCH_SESSION_KEY = "ingest.upload_batch"

@@ -17,6 +17,8 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "administrator", "Administrator"
 
 
+# Roles that may send dose reports for a site (upload page, the API with a session).
+UPLOAD_ROLES = (Role.UPLOADER.value, Role.ADMINISTRATOR.value)
 # Roles that may hold for every site at once (a registry-wide physicist or auditor, e.g. a national body's).
 # Uploading and administering a site's tokens are always for named sites.
 REGISTRY_WIDE_ROLES = (Role.PHYSICIST.value, Role.AUDITOR.value)

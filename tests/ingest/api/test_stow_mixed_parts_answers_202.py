@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from pydicom import Dataset
 from rest_framework.test import APIClient
@@ -33,7 +35,12 @@ def test_an_image_part_fails_with_sop_class_not_supported(api: APIClient) -> Non
     assert Submission.objects.count() == 1
 
 
-def test_a_non_dose_enhanced_sr_is_accepted_and_rejected_later(api: APIClient) -> None:
+def test_a_non_dose_enhanced_sr_is_accepted_and_rejected_later(
+    api: APIClient, django_capture_on_commit_callbacks: Any
+) -> None:
     """General SR classes may carry a dose template (GE CT), so only the reader can tell."""
-    response = stow(api, dicom_parts("negative/ESR_non-dose.dcm"))
+    with django_capture_on_commit_callbacks(execute=True):  # the queued task runs (eager Celery)
+        response = stow(api, dicom_parts("negative/ESR_non-dose.dcm"))
     assert response.status_code == 200
+    submission = Submission.objects.get()
+    assert (submission.state, submission.error_kind) == ("rejected", "not_a_dose_report")

@@ -7,7 +7,7 @@ import logging
 import pytest
 
 from ingest.models import Submission
-from ingest.scp import VERIFICATION_SOP_CLASS
+from ingest.scp import REJECT_TRANSIENT, VERIFICATION_SOP_CLASS
 from registry.models import AETitle, Site
 from tests.ingest.scp.conftest import Associate
 
@@ -44,4 +44,6 @@ def test_a_failing_lookup_rejects_transiently_rather_than_letting_anyone_in(
     monkeypatch.setattr("ingest.scp._site_for", broken)
     assoc = associate([VERIFICATION_SOP_CLASS])
     assert assoc.is_rejected and assoc.acceptor.primitive is not None
-    assert assoc.acceptor.primitive.result == 0x02  # rejected-transient: the sender may try again later
+    primitive = assoc.acceptor.primitive
+    # rejected-transient, by the service user, no reason given: the sender may try again later
+    assert (primitive.result, primitive.result_source, primitive.diagnostic) == REJECT_TRANSIENT == (2, 1, 1)
