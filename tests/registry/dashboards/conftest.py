@@ -61,12 +61,6 @@ def person(*sites: Site, superuser: bool = False) -> Browser:
 
 
 @pytest.fixture
-def small_minimum(settings: Any) -> None:
-    """A minimum sample of 3 (CT) so that hand-sized sites count towards the registry DRL."""
-    settings.KERMA_DRL_MIN_SAMPLE = {**settings.KERMA_DRL_MIN_SAMPLE, "CT": 3}
-
-
-@pytest.fixture
 def head(db: None) -> StandardExam:
     return ExamFactory.create(name="CT head routine")
 

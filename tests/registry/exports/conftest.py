@@ -51,11 +51,6 @@ def read_csv(response: Any) -> list[list[str]]:
 
 
 @pytest.fixture
-def small_minimum(settings: Any) -> None:
-    settings.KERMA_DRL_MIN_SAMPLE = {**settings.KERMA_DRL_MIN_SAMPLE, "CT": 3}
-
-
-@pytest.fixture
 def head(db: None) -> StandardExam:
     return ExamFactory.create(name="Head routine")
 

@@ -18,16 +18,6 @@ _uids = itertools.count(1)
 MakeStudy = Callable[..., Study]
 
 
-@pytest.fixture
-def north(db: None) -> Site:
-    return Site.objects.create(code="NORTH-01", name="North General Hospital", country="GB")
-
-
-@pytest.fixture
-def south(db: None) -> Site:
-    return Site.objects.create(code="SOUTH-02", name="South Clinic", country="GB")
-
-
 @pytest.fixture(autouse=True)
 def catalogue(db: None) -> None:
     """The whole seeded catalogue, seeded again if a transactional test emptied the table before this one."""

@@ -60,16 +60,6 @@ def ukhsa_head_dlp() -> ReferenceLevel:
     )
 
 
-@pytest.fixture
-def north(db: None) -> Site:
-    return Site.objects.create(code="NORTH-01", name="North General Hospital", country="GB")
-
-
-@pytest.fixture
-def south(db: None) -> Site:
-    return Site.objects.create(code="SOUTH-02", name="South Clinic", country="GB")
-
-
 def member(site: Site, role: str, username: str) -> User:
     user = User.objects.create_user(username=username, password="a-long-test-password")
     Membership.objects.create(user=user, site=site, role=role)

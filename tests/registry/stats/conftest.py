@@ -6,7 +6,6 @@ hand; `standard_exam` is set directly, as the mapping rules would set it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
@@ -145,23 +144,17 @@ def dlp_studies(site: Site | str, exam: StandardExam, *dlps: float, **fields: An
     ]
 
 
-@pytest.fixture
-def small_minimum(settings: Any) -> Iterator[None]:
-    """A minimum sample of 3 studies (CT), so hand-sized fixtures can both meet and miss it."""
-    settings.KERMA_DRL_MIN_SAMPLE = {**settings.KERMA_DRL_MIN_SAMPLE, "CT": 3}
-    yield
-
-
 def token_client(site: Site) -> APIClient:
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {UploadToken.issue(site)[1]}")
     return client
 
 
-def member_client(*sites: Site, superuser: bool = False) -> APIClient:
+def member_client(*sites: Site, role: Role = Role.PHYSICIST, superuser: bool = False) -> APIClient:
+    """An API client signed in as a new person holding `role` at `sites` (or a superuser)."""
     user = User.objects.create_user(f"person-{User.objects.count()}", password="x", is_superuser=superuser)
     for site in sites:
-        Membership.objects.create(user=user, site=site, role=Role.PHYSICIST)
+        Membership.objects.create(user=user, site=site, role=role)
     client = APIClient()
     client.force_authenticate(user)
     return client

@@ -9,16 +9,6 @@ from django.test import Client
 from registry.models import Membership, Role, Site
 
 
-@pytest.fixture
-def north(db: None) -> Site:
-    return Site.objects.create(code="NORTH-01", name="North General Hospital", country="GB")
-
-
-@pytest.fixture
-def south(db: None) -> Site:
-    return Site.objects.create(code="SOUTH-02", name="South Clinic", country="GB")
-
-
 def person(username: str, *roles: tuple[Site, str], superuser: bool = False) -> User:
     user = User.objects.create_user(username, password="a-long-test-password", is_superuser=superuser)
     for site, role in roles:
