@@ -9,26 +9,24 @@ from django.http import HttpRequest
 from registry.login_security import ADMINISTERS_SITES_KEY, AUDITS_SITES_KEY
 
 
-def administers_sites(request: HttpRequest) -> dict[str, Callable[[], bool]]:
-    """A callable, so only pages that show the nav look; the session was filled at sign-in, so no query."""
+def _session_flag(request: HttpRequest, key: str) -> Callable[[], bool]:
+    """A callable, so only pages that show the nav look; the session was filled at sign-in, so no query
+    (the pages behind the links check access on every request)."""
 
     def check() -> bool:
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
             return False
-        return bool(user.is_superuser or request.session.get(ADMINISTERS_SITES_KEY, False))
+        return bool(user.is_superuser or request.session.get(key, False))
 
-    return {"administers_sites": check}
+    return check
+
+
+def administers_sites(request: HttpRequest) -> dict[str, Callable[[], bool]]:
+    """Whether to show the nav's "Upload tokens": administrators of a site."""
+    return {"administers_sites": _session_flag(request, ADMINISTERS_SITES_KEY)}
 
 
 def audits_sites(request: HttpRequest) -> dict[str, Callable[[], bool]]:
-    """Whether to show the nav's "Audit log": auditors and administrators (noted at sign-in; the page
-    itself checks access on every request)."""
-
-    def check() -> bool:
-        user = getattr(request, "user", None)
-        if user is None or not user.is_authenticated:
-            return False
-        return bool(user.is_superuser or request.session.get(AUDITS_SITES_KEY, False))
-
-    return {"audits_sites": check}
+    """Whether to show the nav's "Audit log": auditors and administrators."""
+    return {"audits_sites": _session_flag(request, AUDITS_SITES_KEY)}

@@ -54,6 +54,10 @@ ADMINISTRATION_UPDATE_FIELDS = (
 )
 
 
+# Totals stated as text (the radiopharmaceutical's names); every other total is a number.
+TEXT_TOTALS = ("radiopharmaceutical", "radionuclide")
+
+
 def aware_datetime(value: str | None) -> dt.datetime | None:
     """An ISO 8601 date-time; a naive one (DICOM rarely states an offset) is taken in the server's zone."""
     if not value:
@@ -87,8 +91,7 @@ def totals_columns(report: Report) -> dict[str, Any]:
     """The report's stated totals as DoseTotals columns (text columns as empty strings, not null)."""
     totals = report["totals"]
     return {
-        name: _text(totals.get(name)) if name in ("radiopharmaceutical", "radionuclide") else totals.get(name)
-        for name in TOTAL_FIELDS
+        name: _text(totals.get(name)) if name in TEXT_TOTALS else totals.get(name) for name in TOTAL_FIELDS
     }
 
 

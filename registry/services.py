@@ -33,6 +33,7 @@ from registry.models import (
 from registry.report_rows import (
     ADMINISTRATION_UPDATE_FIELDS,
     EVENT_UPDATE_FIELDS,
+    TEXT_TOTALS,
     Report,
     administration_columns,
     event_columns,
@@ -42,8 +43,6 @@ from registry.report_rows import (
     totals_columns,
 )
 from registry.workload import workload_key, workload_move
-
-_TEXT_TOTALS = ("radiopharmaceutical", "radionuclide")
 
 
 class Outcome(enum.Enum):
@@ -186,11 +185,11 @@ def _supersede(study: Study, new_uids: set[str]) -> None:
 
 def _refresh_study(study: Study, report: Report, created: bool) -> None:
     """Study totals = sum of the contributing reports' stated totals; modalities = every report's."""
-    numeric = [name for name in TOTAL_FIELDS if name not in _TEXT_TOTALS]
-    aggregates = {name: Sum(name) for name in numeric} | {name: Max(name) for name in _TEXT_TOTALS}
+    numeric = [name for name in TOTAL_FIELDS if name not in TEXT_TOTALS]
+    aggregates = {name: Sum(name) for name in numeric} | {name: Max(name) for name in TEXT_TOTALS}
     sums = study.reports.filter(contributes=True).aggregate(**aggregates)
     for name in TOTAL_FIELDS:
-        setattr(study, name, sums[name] if sums[name] is not None or name not in _TEXT_TOTALS else "")
+        setattr(study, name, sums[name] if sums[name] is not None or name not in TEXT_TOTALS else "")
     modalities = sorted(set(study.modalities.split(",")) | {report["modality"]} - {""})
     study.modalities = ",".join(modalities)
     if not created:
