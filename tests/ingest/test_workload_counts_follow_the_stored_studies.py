@@ -78,6 +78,21 @@ def test_deleting_studies_in_the_admin_recounts_their_site(send: Send) -> None:
     assert workload_drift() == {}
 
 
+def test_changing_or_deleting_one_study_in_the_admin_moves_its_count(send: Send) -> None:
+    send("CT-RDSR-GEPixelMed.dcm", *MULTI)
+    request = RequestFactory().post("/admin/")
+    request.user = User.objects.create_superuser("root", password="x")
+    study_admin = admin.site._registry[Study]
+    multi = Study.objects.get(study_date=date(2018, 1, 5))
+    exam = StandardExam.objects.get_or_create(modality="CT", name="Chest")[0]
+    multi.standard_exam = exam
+    study_admin.save_model(request, multi, form=None, change=True)
+    assert rows() == {(date(2018, 1, 1), "CT", exam.pk, 1), (date(2013, 3, 1), "CT", UNMAPPED, 1)}
+    study_admin.delete_model(request, Study.objects.get(pk=multi.pk))
+    assert rows() == {(date(2013, 3, 1), "CT", UNMAPPED, 1)}
+    assert workload_drift() == {}
+
+
 def test_a_recount_repairs_a_table_that_drifted(send: Send) -> None:
     send("CT-RDSR-GEPixelMed.dcm", "DX-RDSR-Canon_CXDI.dcm")
     MonthlyWorkload.objects.update(studies=7)
