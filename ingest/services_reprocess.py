@@ -46,18 +46,15 @@ def report_reprocess(submission: Submission) -> None:
 
 
 def reports_reprocess(
-    *,
-    site: Site | None = None,
-    since: dt.date | None = None,
-    progress: Callable[[Submission], None] | None = None,
+    submissions: list[Submission], *, progress: Callable[[Submission], None] | None = None
 ) -> ReprocessSummary:
-    """Re-read every stored report (optionally of one site, received since a date) with the current reader.
+    """Re-read stored reports (`stored_submissions`) with the current reader.
 
     A report that no longer reads (or whose copy is missing) is counted as failed and left as stored;
     one failure never stops the others.
     """
     summary = ReprocessSummary()
-    for submission in stored_submissions(site=site, since=since):
+    for submission in submissions:
         try:
             report_reprocess(submission)
         except (RdsrError, OSError) as error:

@@ -34,14 +34,14 @@ class Command(BaseCommand):
             site = Site.objects.filter(code=options["site"]).first()
             if site is None:
                 raise CommandError(f"no site with code {options['site']!r}")
-        total = len(stored_submissions(site=site, since=options["since"]))
+        submissions = stored_submissions(site=site, since=options["since"])  # one query, read once
         out = getattr(self.stderr, "_out", sys.stderr)
-        with tqdm(total=total, unit="report", file=out, disable=None) as bar:
+        with tqdm(total=len(submissions), unit="report", file=out, disable=None) as bar:
 
             def advance(submission: Submission) -> None:
                 bar.update(1)
 
-            summary = reports_reprocess(site=site, since=options["since"], progress=advance)
+            summary = reports_reprocess(submissions, progress=advance)
         self.stdout.write(f"Reprocessed {summary.reprocessed} report(s); {len(summary.failed)} failed.")
         for submission, reason in summary.failed:
             self.stdout.write(f"  {submission.site.code} {submission.filename or submission.pk}: {reason}")
