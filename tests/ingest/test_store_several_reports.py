@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import pydicom
 import pytest
 
 from ingest.models import State
-from registry.models import DoseReport, IrradiationEvent, Site, Study
+from registry.models import IrradiationEvent, Site, Study
+from tests.conftest import corpus_file
 from tests.ingest.conftest import Send
 
 pytestmark = pytest.mark.django_db
@@ -19,8 +21,9 @@ def test_cumulative_reports_give_one_study_with_three_events_and_the_last_total(
     assert study.events.count() == 3
     # CT Dose Length Product Total (113813) of Multi-3, which repeats events 1 and 2 and adds event 3
     assert study.ct_dlp_total_mgycm == pytest.approx(236.09)
+    multi_3 = pydicom.dcmread(corpus_file(MULTI[2]), stop_before_pixels=True).SOPInstanceUID
     assert list(study.reports.filter(contributes=True).values_list("sop_instance_uid", flat=True)) == [
-        DoseReport.objects.latest("id").sop_instance_uid
+        multi_3
     ]
 
 
