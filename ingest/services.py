@@ -26,7 +26,7 @@ from ingest.deid import deidentified_copy, deidentify_report
 from ingest.models import Channel, State, Submission
 from ingest.rdsr import RdsrError, load_dataset, read
 from registry.models import Site
-from registry.services import Outcome, store_dose_report
+from registry.store import Outcome, store_dose_report
 
 logger = logging.getLogger(__name__)
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from ingest.models import State, Submission
 from ingest.rdsr import RdsrError, read
 from registry.models import Site
-from registry.services import store_dose_report
+from registry.store import store_dose_report
 
 logger = logging.getLogger(__name__)
 

@@ -88,7 +88,7 @@ def mapping_apply(*, studies: QuerySet[Study] | None = None) -> int:
 def mapping_apply_to_study(study: Study) -> None:
     """Map one newly stored study at once (the ingest path), and keep the instance in step.
 
-    The caller (registry.services.store_dose_report) moves the study's workload count itself.
+    The caller (registry.store.store_dose_report) moves the study's workload count itself.
     """
     _apply_rules(Study.objects.filter(pk=study.pk))
     study.standard_exam_id = Study.objects.filter(pk=study.pk).values_list("standard_exam", flat=True).get()

@@ -5,7 +5,7 @@ key, counting only studies with a date. Every change to a study's key updates th
 transaction, so the chart never sees a count the studies disagree with:
 
 - storing a report moves its study from the key it had to the key it has now (`workload_move`, called by
-  registry.services). Adding is an upsert that adds to the stored count, so two workers counting studies
+  registry.store). Adding is an upsert that adds to the stored count, so two workers counting studies
   of the same key at once both land; PostgreSQL's ON CONFLICT waits for the other's row.
 - changes to many studies at once (a mapping rule re-maps history, a study deleted in the admin) recount
   the sites they touched (`workload_recount`), which replaces those sites' rows from one GROUP BY. On

@@ -2,7 +2,7 @@
 
 All values are in the dose-report contract's canonical units, with the unit in the column name. A study
 can have several reports (cumulative, continued, PET/CT); events are unique by their UID within a study,
-and the study's totals are the sum of its contributing reports' stated totals (see registry.services).
+and the study's totals are the sum of its contributing reports' stated totals (see registry.store).
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 
 from ingest.rdsr import read
 from registry.models import IrradiationEvent, Site
-from registry.services import store_dose_report
+from registry.store import store_dose_report
 from tests.conftest import corpus_file
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ import pytest
 
 from ingest.rdsr import read
 from registry.models import Site, Study
-from registry.services import store_dose_report
+from registry.store import store_dose_report
 from tests.conftest import corpus_file
 from tests.registry.stats.conftest import member_client, token_client
 

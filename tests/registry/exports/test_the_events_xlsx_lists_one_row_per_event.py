@@ -19,7 +19,7 @@ from pydicom.sr.coding import Code
 from ingest.rdsr import read
 from registry.exports.columns import EVENT_COLUMNS
 from registry.models import IrradiationEvent, Role, Site, StandardExam, Study
-from registry.services import store_dose_report
+from registry.store import store_dose_report
 from tests.conftest import corpus_file
 from tests.registry.exports.conftest import signed_in, streamed
 
