@@ -259,7 +259,7 @@ def _finish_load() -> None:
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"  # noqa: S608
             )
     # COPY bypasses the store path that keeps the workload counts; count them as a restore would.
-    from registry.workload import workload_recount
+    from registry.statistics.workload import workload_recount
 
     started = time.perf_counter()
     keys = workload_recount()

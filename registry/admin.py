@@ -20,7 +20,7 @@ from registry.models import (
     Study,
     UploadToken,
 )
-from registry.workload import sites_touched, workload_key, workload_move, workload_recount
+from registry.statistics.workload import sites_touched, workload_key, workload_move, workload_recount
 
 
 class AETitleInline(admin.TabularInline):
@@ -62,7 +62,8 @@ class StudyAdmin(admin.ModelAdmin):
     search_fields = ["description", "study_instance_uid"]
     readonly_fields = [field.name for field in Study._meta.fields if field.name != "standard_exam"]
 
-    # A study's exam changed or studies deleted here: move their workload counts (registry.workload).
+    # A study's exam changed or studies deleted here: move their workload counts
+    # (registry.statistics.workload).
     def save_model(self, request: HttpRequest, obj: Study, form: Any, change: bool) -> None:
         before = workload_key(Study.objects.get(pk=obj.pk)) if change else None
         super().save_model(request, obj, form, change)

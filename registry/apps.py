@@ -13,7 +13,7 @@ class RegistryConfig(AppConfig):
         """SQLite has no percentile_cont: add ours to every connection so statistics run on both backends."""
         from django.db.backends.signals import connection_created
 
-        from registry.aggregates import register_sqlite_functions
+        from registry.statistics.aggregates import register_sqlite_functions
 
         connection_created.connect(register_sqlite_functions, dispatch_uid="registry.percentile_cont")
         from registry.signals import connect_login_audit

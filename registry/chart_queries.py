@@ -1,4 +1,4 @@
-"""The chart reads that registry.stats does not give: monthly medians, the weight fit, samples, workload.
+"""Chart reads beyond registry.statistics.drl: monthly medians, the weight fit, samples, workload.
 
 Every read is one query in the database whatever the number of sites and studies: GROUP BYs with the same
 `Median` aggregate as the statistics, and point samples capped by a window function, so no chart ever
@@ -16,10 +16,10 @@ from django.db.models import Aggregate, Count, F, FloatField, Max, Min, Q, Query
 from django.db.models.expressions import Combinable, ExpressionWrapper
 from django.db.models.functions import Cast, Mod, NullIf, RowNumber, TruncMonth
 
-from registry.aggregates import Median
-from registry.metrics import METRICS, Metric
 from registry.models import IrradiationEvent, LevelKind, ReferenceLevel, Site
 from registry.models.studies import StudyQuerySet
+from registry.statistics.aggregates import Median
+from registry.statistics.metrics import METRICS, Metric
 
 # Rows of values().annotate() querysets (django-stubs types them as TypedDicts, which we do not name).
 Rows = QuerySet[Any, Any]
@@ -28,7 +28,7 @@ Rows = QuerySet[Any, Any]
 def metric_rows(studies: StudyQuerySet, metric: Metric) -> tuple[Rows, str]:
     """Rows carrying `metric_value` (studies, or events for per-sequence metrics), and the path to the study.
 
-    The same choice as registry.stats.grouped_summaries, so a chart counts what the statistics count.
+    The same choice as registry.statistics.drl.grouped_summaries, so a chart counts what the statistics count.
     """
     rows: Rows
     if metric.level == "event":

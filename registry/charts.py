@@ -1,9 +1,10 @@
 """The dose charts: a chart spec, the dashboard filters and the user in, a plotly Figure out.
 
-One pipeline for every modality: the spec names a metric of the registry (registry.metrics) and the
-builders ask it for the column, unit and display factor. The numbers come from the database only, through
-registry.stats (the very function behind GET /api/v1/stats/drl/, called with the same arguments, so a chart
-and the API show the same medians, quartiles, n and registry levels) and registry.chart_queries. The
+One pipeline for every modality: the spec names a metric of the registry (registry.statistics.metrics) and
+the builders ask it for the column, unit and display factor. The numbers come from the database only,
+through registry.statistics.drl (the very function behind GET /api/v1/stats/drl/, called with the same
+arguments, so a chart and the API show the same medians, quartiles, n and registry levels) and
+registry.chart_queries. The
 figure is built server-side with plotly.graph_objects; the page ships `figure.to_plotly_json()` in a
 json_script element, and static/js/charts.js draws it, so no inline script is needed.
 """
@@ -20,11 +21,9 @@ import plotly.graph_objects as go
 from django.urls import reverse
 
 from registry import chart_queries
-from registry.filters import DoseFilters, registry_scope
-from registry.metrics import METRICS, Metric
 from registry.models import StandardExam, Study, visible_sites
 from registry.models.studies import StudyQuerySet
-from registry.stats import (
+from registry.statistics.drl import (
     DrlStatistics,
     GroupBy,
     GroupRow,
@@ -32,7 +31,9 @@ from registry.stats import (
     drl_statistics,
     selection_codes,
 )
-from registry.workload import workload_rows
+from registry.statistics.filters import DoseFilters, registry_scope
+from registry.statistics.metrics import METRICS, Metric
+from registry.statistics.workload import workload_rows
 
 ChartKind = Literal["drl", "distribution", "trend", "weight", "workload", "fluoroscopy"]
 POINT_CAP = 2_000  # points of a scatter: enough to see a distribution, small enough for any browser

@@ -32,7 +32,7 @@ from registry.models import (
     audit_record,
     visible_sites,
 )
-from registry.workload import sites_touched, workload_recount
+from registry.statistics.workload import sites_touched, workload_recount
 
 MAPPING_ROLES = (Role.PHYSICIST.value, Role.ADMINISTRATOR.value)
 _LOOKUPS = {MatchKind.EXACT: "iexact", MatchKind.CONTAINS: "icontains", MatchKind.REGEX: "iregex"}
@@ -76,7 +76,7 @@ def mapping_apply(*, studies: QuerySet[Study] | None = None) -> int:
     """Set every study's standard exam (all studies, or `studies`) from the active rules; one UPDATE.
 
     Returns the number of studies the UPDATE touched. Studies no rule matches get no standard exam. The
-    workload counts of the sites touched are recounted in the same transaction (registry.workload).
+    workload counts of the sites touched are recounted in the same transaction (registry.statistics.workload).
     """
     target = Study.objects.all() if studies is None else studies
     site_ids = None if studies is None else sites_touched(target)  # before the UPDATE changes `target`

@@ -19,7 +19,6 @@ from django.db import transaction
 from django.db.models import CharField
 from django.utils import timezone
 
-from registry.metrics import METRICS, SOURCE_UNITS, Metric, to_canonical
 from registry.models import (
     LevelKind,
     LevelStatus,
@@ -30,6 +29,7 @@ from registry.models import (
     StandardExam,
     audit_record,
 )
+from registry.statistics.metrics import METRICS, SOURCE_UNITS, Metric, to_canonical
 
 
 def _words(text: str) -> tuple[str, ...]:

@@ -42,7 +42,7 @@ from registry.report_rows import (
     parse_time,
     totals_columns,
 )
-from registry.workload import workload_key, workload_move
+from registry.statistics.workload import workload_key, workload_move
 
 
 class Outcome(enum.Enum):

@@ -12,11 +12,11 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from registry.filters import DoseFilters, registry_scope
 from registry.mapping_queries import unmapped_names
-from registry.metrics import metrics_for
 from registry.models import StandardExam, Study, visible_sites
-from registry.stats import drl_statistics
+from registry.statistics.drl import drl_statistics
+from registry.statistics.filters import DoseFilters, registry_scope
+from registry.statistics.metrics import metrics_for
 
 HOME_EXAMS = 8  # the busiest exams checked against the registry DRL: bounded, whatever the catalogue's size
 
@@ -39,8 +39,8 @@ def home(request: HttpRequest) -> HttpResponse:
 def above_drl(user: Any) -> list[dict[str, Any]]:
     """Sites whose median is above the registry DRL, for the user's busiest exams (primary metric each).
 
-    One query picks the exams, one the user's site codes, then registry.stats runs for each (one GROUP BY
-    and the published levels): at most HOME_EXAMS.
+    One query picks the exams, one the user's site codes, then registry.statistics.drl runs for each (one
+    GROUP BY and the published levels): at most HOME_EXAMS.
     """
     studies = Study.objects.for_user(user)
     codes = frozenset(visible_sites(user).values_list("code", flat=True))

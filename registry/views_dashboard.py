@@ -20,10 +20,10 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
 from registry.charts import ChartKind, ChartSource, ChartSpec, build_figure, chosen_published
-from registry.filters import AGE_BANDS, WEIGHT_BANDS, DoseFilters, InvalidFiltersError
-from registry.metrics import METRICS, Metric, metrics_for
 from registry.models import Device, Modality, Sex, StandardExam, Study, visible_sites
-from registry.stats import GROUPINGS, GroupBy
+from registry.statistics.drl import GROUPINGS, GroupBy
+from registry.statistics.filters import AGE_BANDS, WEIGHT_BANDS, DoseFilters, InvalidFiltersError
+from registry.statistics.metrics import METRICS, Metric, metrics_for
 
 CHARTS: tuple[tuple[ChartKind, str], ...] = (
     ("drl", "Site medians and the DRL"),

@@ -16,8 +16,8 @@ from django.views.decorators.http import require_GET
 
 from ingest.models import State, Submission
 from registry.exports.pdf import QualityNote, audit_report_response
-from registry.filters import DoseFilters
 from registry.models import Site
+from registry.statistics.filters import DoseFilters
 
 
 def rejected_reports(user: Any, site: Site, filters: DoseFilters) -> list[QualityNote]:

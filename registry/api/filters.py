@@ -1,10 +1,10 @@
-"""Query parameters of the studies list: the dashboard filter family (registry.filters) and a description."""
+"""Query parameters of the studies list: the dashboard filters (statistics.filters) and a description."""
 
 from __future__ import annotations
 
 import django_filters
 
-from registry.filters import StudyStatsFilter
+from registry.statistics.filters import StudyStatsFilter
 
 
 class StudyFilter(StudyStatsFilter):

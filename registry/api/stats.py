@@ -1,7 +1,7 @@
 """DRL statistics API: per-site (or per-device) dose summaries of one exam and metric, and the registry DRL.
 
-The view only parses and scopes: the numbers come from registry.stats, the selection from the dashboard
-filter family (registry.filters), the access rule from registry.api.scoping.
+The view only parses and scopes: the numbers come from registry.statistics.drl, the selection from the
+dashboard filter family (registry.statistics.filters), the access rule from registry.api.scoping.
 """
 
 from __future__ import annotations
@@ -22,7 +22,9 @@ from rest_framework.views import APIView
 from registry.api.auth import site_of
 from registry.api.scoping import studies_for
 from registry.api.views import AUTHENTICATION_CLASSES
-from registry.filters import (
+from registry.models import Modality, Site, StandardExam, Study, visible_sites
+from registry.statistics.drl import GROUPINGS, drl_statistics, selection_codes
+from registry.statistics.filters import (
     DoseFilters,
     IdFilter,
     InvalidFiltersError,
@@ -30,9 +32,7 @@ from registry.filters import (
     StudyStatsFilter,
     registry_scope,
 )
-from registry.metrics import METRICS
-from registry.models import Modality, Site, StandardExam, Study, visible_sites
-from registry.stats import GROUPINGS, drl_statistics, selection_codes
+from registry.statistics.metrics import METRICS
 
 
 class DrlQuerySerializer(serializers.Serializer[Any]):

@@ -28,9 +28,9 @@ from registry.exports.csv_stream import CHUNK_ROWS, StreamResult, csv_chunks
 from registry.exports.events_xlsx import write_events_workbook
 from registry.exports.selection import ExportRequest, export_completed, export_record, export_studies
 from registry.exports.xlsx import write_workbook
-from registry.filters import DoseFilters
 from registry.models import AuditEvent, audit_record
 from registry.models.studies import StudyQuerySet
+from registry.statistics.filters import DoseFilters
 
 # Above this many rows an export runs in the background: a request should not hold a worker for minutes.
 LARGE_EXPORT_ROWS = 50_000

@@ -1,10 +1,10 @@
 """The PDF audit report of one site and period: DRL compliance, charts, data-quality notes, a content hash.
 
-The report is data first (`AuditReport`, built from registry.stats exactly as the DRL API builds it), then
-HTML (a template), then PDF (WeasyPrint). The SHA-256 printed in the footer is that of the report's data
+The report is data first (`AuditReport`, built from registry.statistics.drl exactly as the DRL API builds it),
+then HTML (a template), then PDF (WeasyPrint). The SHA-256 printed in the footer is that of the report's data
 (canonical JSON, without the generation time), so the same data always prints the same hash; the PDF file's
-own hash goes in the audit row. Data-quality notes the registry cannot know (rejected reports live in
-ingest, which the registry never imports) come in as `extra_notes` from the caller.
+own hash goes in the audit row. Data-quality notes the registry cannot know (rejected reports live in ingest,
+which the registry never imports) come in as `extra_notes` from the caller.
 """
 
 from __future__ import annotations
@@ -30,11 +30,11 @@ from registry.exports.selection import (
     parse_filters,
 )
 from registry.exports.svg import Bar, drl_chart_svg
-from registry.filters import DoseFilters, registry_scope
 from registry.mapping_queries import unmapped_names
-from registry.metrics import metrics_for
 from registry.models import Site, StandardExam, Study, visible_sites
-from registry.stats import DrlStatistics, drl_statistics, selection_codes
+from registry.statistics.drl import DrlStatistics, drl_statistics, selection_codes
+from registry.statistics.filters import DoseFilters, registry_scope
+from registry.statistics.metrics import metrics_for
 
 
 @dataclass(frozen=True)

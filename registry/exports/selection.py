@@ -16,9 +16,9 @@ from django.core.exceptions import BadRequest, PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest
 
-from registry.filters import DoseFilters, InvalidFiltersError
 from registry.models import AuditEvent, Role, Site, Study, audit_record, visible_sites
 from registry.models.studies import StudyQuerySet
+from registry.statistics.filters import DoseFilters, InvalidFiltersError
 
 EXPORT_ROLES = (Role.PHYSICIST, Role.AUDITOR, Role.ADMINISTRATOR)
 Kind = Literal["studies", "events", "audit_report"]

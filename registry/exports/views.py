@@ -28,9 +28,9 @@ from registry.exports.selection import (
     export_studies,
     parse_filters,
 )
-from registry.filters import DoseFilters
 from registry.models import AuditEvent
 from registry.models.studies import StudyQuerySet
+from registry.statistics.filters import DoseFilters
 
 
 def selection(request: HttpRequest) -> tuple[DoseFilters, StudyQuerySet]:

@@ -20,8 +20,8 @@ from xlsxwriter.worksheet import Worksheet  # type: ignore[import-untyped]
 
 from registry.exports.columns import STUDY_COLUMNS, study_rows
 from registry.exports.csv_stream import CHUNK_ROWS
-from registry.metrics import Metric, metrics_for
 from registry.models.studies import StudyQuerySet
+from registry.statistics.metrics import Metric, metrics_for
 
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 

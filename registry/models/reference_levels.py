@@ -52,7 +52,9 @@ class ReferenceLevel(models.Model):
     name = models.CharField(max_length=200, blank=True, help_text="The level's own name (thresholds).")
     indication = models.CharField(max_length=200, blank=True)
     patient_group = models.CharField(max_length=60, blank=True, default="adult")
-    metric = models.CharField(max_length=40, help_text="A key of registry.metrics, e.g. dlp, ctdivol, dap.")
+    metric = models.CharField(
+        max_length=40, help_text="A key of registry.statistics.metrics, e.g. dlp, ctdivol, dap."
+    )
     unit = models.CharField(max_length=20, help_text="Canonical unit of the stored value.")
     source_unit = models.CharField(max_length=20, blank=True, help_text="The unit the source states.")
     scope = models.CharField(max_length=12, choices=Scope.choices, default=Scope.PER_EXAM)

@@ -2,8 +2,8 @@
 
 Why a table: the workload chart counts every study of a modality, and at a national registry's size a
 GROUP BY over a million studies costs most of a second on each view, while the counts only change when a
-study is stored, re-mapped or deleted. registry.workload keeps this table equal to that GROUP BY in the same
-transactions that change the studies (docs/performance.md has the figures).
+study is stored, re-mapped or deleted. registry.statistics.workload keeps this table equal to that GROUP BY
+in the same transactions that change the studies (docs/performance.md has the figures).
 """
 
 from __future__ import annotations

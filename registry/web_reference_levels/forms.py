@@ -7,8 +7,8 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
-from registry.metrics import METRICS, Metric
 from registry.models import LevelStatus, Modality, ReferenceLevel, Site, StandardExam
+from registry.statistics.metrics import METRICS, Metric
 from registry.web_reference_levels.tables import display_number
 
 STATISTICS = [("P75", "P75 (DRL)"), ("P50", "P50 (typical value)")]

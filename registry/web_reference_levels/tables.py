@@ -6,8 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import groupby
 
-from registry.metrics import METRICS
 from registry.models import LevelKind, Modality, ReferenceLevel
+from registry.statistics.metrics import METRICS
 
 METRIC_ORDER = {key: index for index, key in enumerate(METRICS)}
 

@@ -11,9 +11,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from registry.metrics import METRICS
 from registry.models import AuditEvent, ReferenceLevel
 from registry.reference_levels import reference_level_create, reference_level_revise
+from registry.statistics.metrics import METRICS
 from registry.web_reference_levels.access import (
     editable_site_ids,
     level_editable,

@@ -28,7 +28,7 @@ from pytest_django.live_server_helper import LiveServer
 from ingest.models import Channel, State
 from ingest.services import submission_receive
 from registry.models import Membership, Site, StandardExam, Study
-from registry.workload import workload_recount
+from registry.statistics.workload import workload_recount
 from tests.conftest import corpus_file
 
 if TYPE_CHECKING:  # playwright is imported only where it is installed: the tests skip without it
@@ -240,7 +240,7 @@ def two_sites(live_server: Any, settings: Any) -> dict[str, Site]:
             assert submission.state == State.STORED, (name, submission.error_message)
     exam, _ = StandardExam.objects.get_or_create(modality="CT", name=EXAM)
     Study.objects.update(standard_exam=exam)
-    workload_recount()  # a bulk UPDATE bypasses what keeps the workload counts (registry.workload)
+    workload_recount()  # a bulk UPDATE bypasses what keeps the workload counts (registry.statistics.workload)
     return sites
 
 

@@ -21,8 +21,8 @@ from ingest.rdsr import read
 from registry.mapping import mapping_rule_create
 from registry.models import MatchKind, MonthlyWorkload, Site, StandardExam, Study
 from registry.models.workload import UNMAPPED
+from registry.statistics.workload import workload_drift, workload_recount
 from registry.store import store_dose_report
-from registry.workload import workload_drift, workload_recount
 from tests.conftest import corpus_file
 from tests.ingest.conftest import Send
 

@@ -1,4 +1,4 @@
-"""`manage.py rebuild_workload`: count the studies per site, month and exam again (registry.workload)."""
+"""`manage.py rebuild_workload`: count the studies per site, month and exam again (statistics.workload)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from registry.workload import workload_drift, workload_recount
+from registry.statistics.workload import workload_drift, workload_recount
 
 
 class Command(BaseCommand):

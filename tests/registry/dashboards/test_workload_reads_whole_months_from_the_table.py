@@ -1,7 +1,7 @@
 """The workload chart's counts: whole months from the table, cut months and patient filters from the studies.
 
 Whatever the path, the rows must equal a plain count of the studies the filters select; the expected
-counts here are computed in Python from the study rows themselves, never from registry.workload.
+counts here are computed in Python from the study rows themselves, never from registry.statistics.workload.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from registry.filters import DoseFilters
 from registry.models import MonthlyWorkload, Site, StandardExam, Study
-from registry.workload import MonthSplit, split_months, workload_rows
+from registry.statistics.filters import DoseFilters
+from registry.statistics.workload import MonthSplit, split_months, workload_rows
 from tests.registry.stats.conftest import ExamFactory, SiteFactory, StudyFactory
 
 FIRST, LAST = date(2024, 11, 20), date(2025, 4, 10)

@@ -32,8 +32,8 @@ def test_two_queries_whatever_the_number_of_studies(
 ) -> None:
     _rules(north)
     studies = [make_study(north, ("CT HEAD", "CT CHEST", "CT KUB")[n % 3]) for n in range(count)]
-    # The rules and the UPDATE; the workload recount (registry.workload): lock the sites, delete, count,
-    # insert; and the savepoints of the two atomic blocks inside the test's transaction.
+    # The rules and the UPDATE; the workload recount (registry.statistics.workload): lock the sites, delete,
+    # count, insert; and the savepoints of the two atomic blocks inside the test's transaction.
     with django_assert_max_num_queries(9):
         assert mapping_apply() == count
     assert exam_of(studies[0]) == "Head"

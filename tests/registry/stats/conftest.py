@@ -27,7 +27,7 @@ from registry.models import (
     Study,
     UploadToken,
 )
-from registry.workload import workload_key, workload_move
+from registry.statistics.workload import workload_key, workload_move
 
 DRL_URL = "/api/v1/stats/drl/"
 
@@ -74,7 +74,7 @@ class StudyFactory(DjangoModelFactory[Study]):
 
     @classmethod
     def _create(cls, model_class: type[Study], *args: Any, **kwargs: Any) -> Study:
-        """Count the study in the workload table, as storing a report does (registry.workload)."""
+        """Count the study in the workload table, as storing a report does (registry.statistics.workload)."""
         study = super()._create(model_class, *args, **kwargs)
         workload_move(None, workload_key(study))
         return study

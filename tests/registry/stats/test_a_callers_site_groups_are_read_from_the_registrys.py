@@ -10,10 +10,10 @@ from datetime import date
 
 import pytest
 
-from registry.filters import DoseFilters, registry_scope
-from registry.metrics import METRICS
 from registry.models import Site, StandardExam, Study
-from registry.stats import DrlStatistics, drl_statistics, selection_codes
+from registry.statistics.drl import DrlStatistics, drl_statistics, selection_codes
+from registry.statistics.filters import DoseFilters, registry_scope
+from registry.statistics.metrics import METRICS
 from tests.registry.stats.conftest import ExamFactory, dlp_studies
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""Each dashboard filter (registry.filters) selects the studies it names, through DoseFilters.apply."""
+"""Each dashboard filter (registry.statistics.filters) selects the studies it names (DoseFilters.apply)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from registry.filters import DoseFilters
 from registry.models import Device, StandardExam, Study
+from registry.statistics.filters import DoseFilters
 from tests.registry.stats.conftest import ExamFactory, ReportFactory, SiteFactory, StudyFactory
 
 pytestmark = pytest.mark.django_db

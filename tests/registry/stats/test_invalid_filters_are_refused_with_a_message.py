@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from registry.filters import DoseFilters, InvalidFiltersError
+from registry.statistics.filters import DoseFilters, InvalidFiltersError
 
 
 @pytest.mark.parametrize(

@@ -14,8 +14,8 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from registry.aggregates import Median, PercentileCont, percentile_cont
 from registry.models import Site, Study
+from registry.statistics.aggregates import Median, PercentileCont, percentile_cont
 
 pytestmark = pytest.mark.django_db
 

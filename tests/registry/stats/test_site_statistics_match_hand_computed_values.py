@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from registry.metrics import METRICS
 from registry.models import StandardExam, Study
-from registry.stats import DrlStatistics, Summary, drl_statistics
+from registry.statistics.drl import DrlStatistics, Summary, drl_statistics
+from registry.statistics.metrics import METRICS
 from tests.registry.stats.conftest import SiteFactory, StudyFactory, dlp_studies
 
 pytestmark = pytest.mark.django_db

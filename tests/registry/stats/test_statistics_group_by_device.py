@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from registry.metrics import METRICS
 from registry.models import StandardExam, Study
-from registry.stats import drl_statistics
+from registry.statistics.drl import drl_statistics
+from registry.statistics.metrics import METRICS
 from tests.registry.stats.conftest import DeviceFactory, ReportFactory, SiteFactory, StudyFactory
 
 pytestmark = pytest.mark.django_db

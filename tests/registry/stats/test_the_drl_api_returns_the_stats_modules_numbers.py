@@ -1,4 +1,4 @@
-"""The endpoint is a thin view: its numbers are registry.stats' for the same selection, filters included."""
+"""The endpoint is a thin view: its numbers are statistics.drl's for the same selection and filters."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ from datetime import date
 
 import pytest
 
-from registry.filters import DoseFilters
-from registry.metrics import METRICS
 from registry.models import StandardExam, Study
-from registry.stats import drl_statistics
+from registry.statistics.drl import drl_statistics
+from registry.statistics.filters import DoseFilters
+from registry.statistics.metrics import METRICS
 from tests.registry.stats.conftest import DRL_URL, dlp_studies, drl_query, member_client
 
 pytestmark = pytest.mark.django_db

@@ -32,9 +32,9 @@ from django.db import connection, transaction
 from django.db.models import Count, F, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, TruncMonth
 
-from registry.filters import DoseFilters
 from registry.models import Site, StandardExam, Study
 from registry.models.workload import UNMAPPED, MonthlyWorkload
+from registry.statistics.filters import DoseFilters
 
 # (site id, first day of the month, modalities, exam key)
 WorkloadKey = tuple[int, date, str, int]

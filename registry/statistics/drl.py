@@ -10,8 +10,8 @@ median, never a single patient, with the DRL. The rows are summarised in the dat
 2. the caller's groups: the same GROUP BY over the caller's studies, by site or device. When the caller's
    selection is the registry's at some sites (grouping by site, no device filter: `scope_codes`), those
    groups are the facilities' rows of those sites, and this second pass over the rows is skipped;
-3. the registry typical value and DRL: percentile_cont (PostgreSQL's definition, registry.aggregates) of
-   the medians of the facilities with n >= KERMA_DRL_MIN_SAMPLE[modality], a few hundred numbers at most.
+3. the registry typical value and DRL: percentile_cont (PostgreSQL's definition, statistics.aggregates)
+   of the medians of the facilities with n >= KERMA_DRL_MIN_SAMPLE[modality], a few hundred numbers at most.
 
 A last query reads the matching published and local reference levels.
 """
@@ -26,9 +26,6 @@ from django.conf import settings
 from django.db.models import Avg, Count, F, Max, Min, Q, QuerySet
 from django.db.models.expressions import Combinable
 
-from registry.aggregates import Median, PercentileCont, percentile_cont
-from registry.filters import DoseFilters
-from registry.metrics import Metric
 from registry.models import (
     Device,
     IrradiationEvent,
@@ -39,6 +36,9 @@ from registry.models import (
     StandardExam,
 )
 from registry.models.studies import StudyQuerySet
+from registry.statistics.aggregates import Median, PercentileCont, percentile_cont
+from registry.statistics.filters import DoseFilters
+from registry.statistics.metrics import Metric
 
 GroupBy = Literal["site", "device"]
 GROUPINGS: tuple[GroupBy, ...] = ("site", "device")
