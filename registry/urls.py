@@ -36,7 +36,7 @@ urlpatterns = [
     path("api/v1/", include("registry.api.urls")),
     path("reference-levels/", include("registry.reference_level_urls")),
     path("", include("registry.web_urls")),
-    path("", include("registry.dashboard_urls")),
+    path("", include("registry.dashboards.urls")),
     path("", include("registry.exports.urls")),
     # The PDF audit report lists ingest's rejected reports, so its view lives in ingest (included by name).
     path("", include("ingest.web.audit_report")),

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from registry import charts
+from registry.dashboards import charts
 from registry.models import StandardExam
 from tests.registry.dashboards.conftest import chart, person, site
 from tests.registry.stats.conftest import StudyFactory

@@ -4,7 +4,7 @@ One pipeline for every modality: the spec names a metric of the registry (regist
 the builders ask it for the column, unit and display factor. The numbers come from the database only,
 through registry.statistics.drl (the very function behind GET /api/v1/stats/drl/, called with the same
 arguments, so a chart and the API show the same medians, quartiles, n and registry levels) and
-registry.chart_queries. The
+registry.dashboards.queries. The
 figure is built server-side with plotly.graph_objects; the page ships `figure.to_plotly_json()` in a
 json_script element, and static/js/charts.js draws it, so no inline script is needed.
 """
@@ -20,7 +20,7 @@ from urllib.parse import urlencode
 import plotly.graph_objects as go
 from django.urls import reverse
 
-from registry import chart_queries
+from registry.dashboards import queries
 from registry.models import StandardExam, Study, visible_sites
 from registry.models.studies import StudyQuerySet
 from registry.statistics.drl import (
@@ -254,7 +254,7 @@ def trend_figure(source: ChartSource) -> go.Figure:
     figure = _figure(_title(source, "Monthly median"), "Month", _axis_title(metric))
     if source.spec.exam is None:
         return _empty(figure, "Choose an exam")
-    rows = chart_queries.monthly_medians(source.studies.filter(standard_exam=source.spec.exam), metric)
+    rows = queries.monthly_medians(source.studies.filter(standard_exam=source.spec.exam), metric)
     for index, site in enumerate(sorted({row["site_code"] for row in rows})):
         mine = [row for row in rows if row["site_code"] == site]
         figure.add_scatter(
@@ -281,8 +281,8 @@ def weight_figure(source: ChartSource) -> go.Figure:
     if source.spec.exam is None:
         return _empty(figure, "Choose an exam")
     studies = source.studies.filter(standard_exam=source.spec.exam)
-    fits = chart_queries.weight_fits(studies, metric)
-    points = chart_queries.weight_sample(studies, metric, sum(fit.n for fit in fits), POINT_CAP)
+    fits = queries.weight_fits(studies, metric)
+    points = queries.weight_sample(studies, metric, sum(fit.n for fit in fits), POINT_CAP)
     for index, fit in enumerate(fits):
         color = PALETTE[index % len(PALETTE)]
         mine = [point for point in points if point["site_code"] == fit.site]
@@ -309,7 +309,7 @@ def weight_figure(source: ChartSource) -> go.Figure:
     return _draw_lines(figure, source.lines)
 
 
-def _fit_line(fit: chart_queries.Fit, slope: float, intercept: float, color: str) -> go.Scatter:
+def _fit_line(fit: queries.Fit, slope: float, intercept: float, color: str) -> go.Scatter:
     """The site's line over its weight range; `meta` keeps the display-unit slope and intercept."""
     ends = [fit.weight_min, fit.weight_max]
     return go.Scatter(
@@ -358,7 +358,7 @@ def fluoroscopy_figure(source: ChartSource) -> go.Figure:
         "Fluoroscopy: DAP against reference-point air kerma", _axis_title(dose), _axis_title(dap)
     )
     studies = replace(source.filters, exam=None, modality="RF").apply(Study.objects.for_user(source.user))
-    total, points = chart_queries.fluoroscopy_points(studies, POINT_CAP)
+    total, points = queries.fluoroscopy_points(studies, POINT_CAP)
     sites = sorted({point["site_code"] for point in points})
     for index, site in enumerate(sites):
         mine = [point for point in points if point["site_code"] == site]
@@ -381,7 +381,7 @@ def fluoroscopy_figure(source: ChartSource) -> go.Figure:
 def threshold_lines(sites: Any) -> list[ReferenceLine]:
     """Follow-up thresholds (e.g. NCRP 168: 5 Gy reference air kerma) as lines: air kerma on x, DAP on y."""
     lines = []
-    for level in chart_queries.thresholds("RF", ("dose_rp", "dap"), sites):
+    for level in queries.thresholds("RF", ("dose_rp", "dap"), sites):
         metric = METRICS[level.metric]
         value = level.value * metric.display_factor
         text = f"{level.name or level.issuer} {value:.4g} {metric.display_unit}"

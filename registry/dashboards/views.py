@@ -19,7 +19,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
-from registry.charts import ChartKind, ChartSource, ChartSpec, build_figure, chosen_published
+from registry.dashboards.charts import ChartKind, ChartSource, ChartSpec, build_figure, chosen_published
 from registry.models import Device, Modality, Sex, StandardExam, Study, visible_sites
 from registry.statistics.drl import GROUPINGS, GroupBy
 from registry.statistics.filters import AGE_BANDS, WEIGHT_BANDS, DoseFilters, InvalidFiltersError
