@@ -19,7 +19,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, Sum
 from django.utils import timezone
 
-from registry.mapping import mapping_apply_to_study
+from registry.mapping.rules import mapping_apply_to_study
 from registry.models import (
     TOTAL_FIELDS,
     Device,

@@ -35,7 +35,7 @@ urlpatterns = [
     path("", include("ingest.api_urls")),
     path("api/v1/", include("registry.api.urls")),
     path("reference-levels/", include("registry.reference_level_urls")),
-    path("", include("registry.web_urls")),
+    path("", include("registry.mapping.urls")),
     path("", include("registry.dashboards.urls")),
     path("", include("registry.exports.urls")),
     # The PDF audit report lists ingest's rejected reports, so its view lives in ingest (included by name).

@@ -12,7 +12,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from registry.mapping_queries import unmapped_names
+from registry.mapping.suggestions import unmapped_names
 from registry.models import StandardExam, Study, visible_sites
 from registry.statistics.drl import drl_statistics
 from registry.statistics.filters import DoseFilters, registry_scope

@@ -30,7 +30,7 @@ from registry.exports.selection import (
     parse_filters,
 )
 from registry.exports.svg import Bar, drl_chart_svg
-from registry.mapping_queries import unmapped_names
+from registry.mapping.suggestions import unmapped_names
 from registry.models import Site, StandardExam, Study, visible_sites
 from registry.statistics.drl import DrlStatistics, drl_statistics, selection_codes
 from registry.statistics.filters import DoseFilters, registry_scope

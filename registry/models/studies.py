@@ -87,7 +87,7 @@ class Study(DoseTotals):
         null=True,
         blank=True,
         related_name="studies",
-        help_text="Set by the mapping rules (registry.mapping); empty while no rule matches.",
+        help_text="Set by the mapping rules (registry.mapping.rules); empty while no rule matches.",
     )
     device = models.ForeignKey(
         "registry.Device",

@@ -18,7 +18,7 @@ from django.db import connection, connections, transaction
 from django.test import RequestFactory
 
 from ingest.rdsr import read
-from registry.mapping import mapping_rule_create
+from registry.mapping.rules import mapping_rule_create
 from registry.models import MatchKind, MonthlyWorkload, Site, StandardExam, Study
 from registry.models.workload import UNMAPPED
 from registry.statistics.workload import workload_drift, workload_recount

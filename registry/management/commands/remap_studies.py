@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from registry.mapping import mapping_apply
+from registry.mapping.rules import mapping_apply
 from registry.models import Site, Study
 
 

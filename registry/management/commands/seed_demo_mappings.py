@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from registry.mapping import mapping_rule_create
+from registry.mapping.rules import mapping_rule_create
 from registry.models import MappingRule, StandardExam
 
 DEMO_MAPPINGS = Path(__file__).resolve().parents[2] / "data" / "demo_mappings.json"

@@ -11,7 +11,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from registry.mapping import mapping_apply
+from registry.mapping.rules import mapping_apply
 from registry.models import MappingRule, MatchField, MatchKind, Site
 from tests.registry.mapping.conftest import MakeStudy, exam, exam_of
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from registry.mapping import mapping_apply
+from registry.mapping.rules import mapping_apply
 from registry.models import MappingRule, MatchField, MatchKind, Site, Study
 from tests.ingest.conftest import Send
 from tests.registry.mapping.conftest import exam, exam_of

@@ -7,7 +7,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from registry.mapping import mapping_apply
+from registry.mapping.rules import mapping_apply
 from registry.models import MappingRule, Site, StandardExam, Study
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from registry.mapping import mapping_rule_create, mapping_rule_delete, mapping_rule_update
+from registry.mapping.rules import mapping_rule_create, mapping_rule_delete, mapping_rule_update
 from registry.models import AuditEvent, MappingRule, MatchKind, Role, Site
 from tests.registry.mapping.conftest import MakeStudy, exam, exam_of, person
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from registry.mapping import mapping_apply
+from registry.mapping.rules import mapping_apply
 from registry.models import MappingRule, MatchField, MatchKind, Site
 from tests.registry.mapping.conftest import MakeStudy, exam, exam_of
 

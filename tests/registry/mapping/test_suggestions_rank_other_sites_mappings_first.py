@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from registry.mapping_queries import normalise, similarity, suggestions
+from registry.mapping.suggestions import normalise, similarity, suggestions
 from registry.models import MappingRule, MatchKind, Site
 from tests.registry.mapping.conftest import exam
 

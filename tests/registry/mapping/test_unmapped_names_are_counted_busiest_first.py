@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from registry.mapping_queries import unmapped_names
+from registry.mapping.suggestions import unmapped_names
 from registry.models import MatchField, Role, Site
 from tests.ingest.conftest import Send
 from tests.registry.mapping.conftest import MakeStudy, exam, person

@@ -1,7 +1,7 @@
 """The mapping page: unmapped names with one-click suggestions, the rules, and the recent rule changes.
 
 For people who manage mapping at one site at least (physicists, administrators) and superusers. Every
-write goes through the services of registry.mapping, which check the site again, audit and re-map.
+write goes through the services of registry.mapping.rules, which check the site again, audit and re-map.
 """
 
 from __future__ import annotations
@@ -19,14 +19,14 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from registry.mapping import (
+from registry.mapping.rules import (
     MAPPING_ROLES,
     mapping_rule_create,
     mapping_rule_delete,
     mapping_rule_update,
     may_manage_mapping,
 )
-from registry.mapping_queries import suggestion_rules, suggestions, unmapped_names
+from registry.mapping.suggestions import suggestion_rules, suggestions, unmapped_names
 from registry.models import (
     AuditEvent,
     MappingRule,
