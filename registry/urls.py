@@ -34,7 +34,7 @@ urlpatterns = [
     path("", include("ingest.web_urls")),
     path("", include("ingest.api_urls")),
     path("api/v1/", include("registry.api.urls")),
-    path("reference-levels/", include("registry.reference_level_urls")),
+    path("reference-levels/", include("registry.reference_levels.urls")),
     path("", include("registry.mapping.urls")),
     path("", include("registry.dashboards.urls")),
     path("", include("registry.exports.urls")),

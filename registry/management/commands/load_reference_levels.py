@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
-from registry.reference_levels import (
+from registry.reference_levels.library import (
     LevelRow,
     LoadSummary,
     SourceError,

@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from registry.models import Membership, ReferenceLevel, Role, Site, StandardExam
-from registry.reference_levels import reference_level_create
+from registry.reference_levels.library import reference_level_create
 from tests.conftest import PROJECT_ROOT
 
 PUBLISHED_DIR = PROJECT_ROOT.parent / "shared" / "reference-levels"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from registry.models import AuditEvent, ReferenceLevel
 from registry.models.reference_levels import ReferenceLevelQuerySet
-from registry.reference_levels import reference_level_revise
+from registry.reference_levels.library import reference_level_revise
 from tests.registry.reference_levels.conftest import Load, edit_row, ukhsa_head_dlp
 
 

@@ -6,7 +6,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 from registry.models import Site
-from registry.reference_levels import reference_level_revise
+from registry.reference_levels.library import reference_level_revise
 from tests.registry.reference_levels.conftest import local_dap, page
 
 

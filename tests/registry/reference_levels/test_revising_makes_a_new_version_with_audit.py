@@ -7,7 +7,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 
 from registry.models import AuditEvent, ReferenceLevel, Site
-from registry.reference_levels import reference_level_revise
+from registry.reference_levels.library import reference_level_revise
 from tests.registry.reference_levels.conftest import local_dap
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, path
 
-from registry.web_reference_levels import views
+from registry.reference_levels import views
 
 app_name = "reference_levels"
 

@@ -8,8 +8,8 @@ from django import forms
 from django.db.models import QuerySet
 
 from registry.models import LevelStatus, Modality, ReferenceLevel, Site, StandardExam
+from registry.reference_levels.tables import display_number
 from registry.statistics.metrics import METRICS, Metric
-from registry.web_reference_levels.tables import display_number
 
 STATISTICS = [("P75", "P75 (DRL)"), ("P50", "P50 (typical value)")]
 

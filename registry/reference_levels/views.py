@@ -12,17 +12,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from registry.models import AuditEvent, ReferenceLevel
-from registry.reference_levels import reference_level_create, reference_level_revise
-from registry.statistics.metrics import METRICS
-from registry.web_reference_levels.access import (
+from registry.reference_levels.access import (
     editable_site_ids,
     level_editable,
     levels_visible,
     local_level_sites,
     require_member,
 )
-from registry.web_reference_levels.forms import FilterForm, LocalLevelForm, ReviseForm
-from registry.web_reference_levels.tables import display, display_number, modality_tables
+from registry.reference_levels.forms import FilterForm, LocalLevelForm, ReviseForm
+from registry.reference_levels.library import reference_level_create, reference_level_revise
+from registry.reference_levels.tables import display, display_number, modality_tables
+from registry.statistics.metrics import METRICS
 
 
 @login_required
