@@ -99,8 +99,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "registry.context_processors.administers_sites",
-                "registry.context_processors.audits_sites",
+                "registry.access.context_processors.administers_sites",
+                "registry.access.context_processors.audits_sites",
             ],
         },
     },
@@ -132,7 +132,7 @@ PASSWORD_HASHERS = [
 # django-axes: 5 failed sign-ins from one address for one username lock that pair out for an hour. Locking
 # by the pair (not the username alone) keeps a stranger from locking a colleague out from elsewhere.
 AUTHENTICATION_BACKENDS = [
-    "registry.login_security.LockoutBackend",
+    "registry.access.login_security.LockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = 5
@@ -140,7 +140,7 @@ AXES_COOLOFF_TIME = timedelta(hours=1)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_CLIENT_IP_CALLABLE = "registry.login_security.client_ip"
+AXES_CLIENT_IP_CALLABLE = "registry.access.login_security.client_ip"
 
 # Password reset mails: printed to the console unless EMAIL_URL names a server (smtp+tls://user:pw@host:587).
 _EMAIL = env.email_url("EMAIL_URL", default="consolemail://")
@@ -157,7 +157,7 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # a reset link works for one day
 # Content-Security-Policy (django-csp 4): scripts, styles and everything else only from our own origin, no
 # inline code, so injected markup cannot run. Plotly 4 needs no 'unsafe-eval' for our traces (bar, box,
 # scatter); its PNG download goes through data: and blob: images. Browsers report what the policy blocks to
-# /csp-report/ (registry.views_security), which logs it.
+# /csp-report/ (registry.access.views.csp), which logs it.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from registry import views, views_security
+from registry import views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -28,7 +28,6 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
-    path("csp-report/", views_security.csp_report, name="csp-report"),
     path("admin/", admin.site.urls),
     # ingest is included by name, never imported: registry must not depend on ingest.
     path("", include("ingest.web_urls")),
@@ -40,5 +39,5 @@ urlpatterns = [
     path("", include("registry.exports.urls")),
     # The PDF audit report lists ingest's rejected reports, so its view lives in ingest (included by name).
     path("", include("ingest.web.audit_report")),
-    path("", include("registry.token_urls")),
+    path("", include("registry.access.urls")),
 ]

@@ -1,10 +1,9 @@
-"""URL routes of the exports (/exports/...) and of the audit log that records them (/audit/)."""
+"""URL routes of the exports (/exports/...): streamed files, and the pages and downloads of export jobs."""
 
 from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, path
 
-from registry import audit_log
 from registry.exports import views
 
 app_name = "exports"
@@ -17,5 +16,4 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("exports/jobs/<int:pk>/", views.job_page, name="job"),
     path("exports/jobs/<int:pk>/status.json", views.job_status, name="job-status"),
     path("exports/jobs/<int:pk>/download", views.job_download, name="job-download"),
-    path("audit/", audit_log.audit_log_page, name="audit-log"),
 ]

@@ -9,8 +9,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.core.validators import validate_slug
 from django.db import transaction
 
+from registry.access.tokens import upload_token_issue, upload_token_rotate, upload_tokens_revoke_active
 from registry.models import AETitle, Site, SiteType
-from registry.tokens import upload_token_issue, upload_token_rotate, upload_tokens_revoke_active
 
 # Who the audit trail names for the command's token changes: whoever runs it on the server.
 COMMAND_ACTOR = "manage.py add_site"

@@ -184,7 +184,7 @@ MATRIX: dict[str, Route] = {
     "password_reset_done": row({"GET": EVERYONE}, public=True),
     "password_reset_confirm": row({"GET": EVERYONE}, target=fixed(uidb64="x", token="y"), public=True),
     "password_reset_complete": row({"GET": EVERYONE}, public=True),
-    "csp-report": row({"POST": "204 204 204 204 204 204"}, public=True),
+    "access:csp-report": row({"POST": "204 204 204 204 204 204"}, public=True),
     "api-schema": row({"GET": EVERYONE}, public=True),
     # Any member: the home page, dashboards, studies, the reference-level library, ingest status.
     "home": row({"GET": MEMBERS}),
@@ -232,13 +232,13 @@ MATRIX: dict[str, Route] = {
     "exports:job-status": row({"GET": "302 - 200 200 200 200"}, {"GET": "302 404 404 404 404 404"}, job),
     "exports:job-download": row({"GET": "302 - 302 302 302 302"}, {"GET": "302 404 404 404 404 404"}, job),
     # The audit log: auditors and administrators.
-    "exports:audit-log": row({"GET": "302 403 403 200 200 200"}),
+    "access:audit-log": row({"GET": "302 403 403 200 200 200"}),
     # Upload tokens: the site's administrators.
-    "tokens:sites": row({"GET": ADMINS}),
-    "tokens:list": row({"GET": ADMINS}, {"GET": NOT_THEIRS}, site_tokens),
-    "tokens:issue": row({"POST": ADMINS_POST}, {"POST": NOT_THEIRS_POST}, site_tokens),
-    "tokens:rotate": row({"POST": ADMINS_POST}, {"POST": NOT_THEIRS_POST}, site_tokens),
-    "tokens:revoke": row({"POST": ADMINS_POST}, {"POST": NOT_THEIRS_POST}, token),
-    "tokens:issued": row({"GET": ADMINS}, {"GET": NOT_THEIRS}, token),
+    "access:token-sites": row({"GET": ADMINS}),
+    "access:token-list": row({"GET": ADMINS}, {"GET": NOT_THEIRS}, site_tokens),
+    "access:token-issue": row({"POST": ADMINS_POST}, {"POST": NOT_THEIRS_POST}, site_tokens),
+    "access:token-rotate": row({"POST": ADMINS_POST}, {"POST": NOT_THEIRS_POST}, site_tokens),
+    "access:token-revoke": row({"POST": ADMINS_POST}, {"POST": NOT_THEIRS_POST}, token),
+    "access:token-issued": row({"GET": ADMINS}, {"GET": NOT_THEIRS}, token),
 }
 # fmt: on

@@ -10,8 +10,8 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
 
+from registry.access.tokens import upload_token_issue, upload_token_revoke, upload_token_rotate
 from registry.models import AuditEvent, Site, UploadToken
-from registry.tokens import upload_token_issue, upload_token_revoke, upload_token_rotate
 
 pytestmark = pytest.mark.django_db
 

@@ -53,9 +53,11 @@ def remember_site_administration(sender: Any, request: HttpRequest | None, user:
     link costs no query per page. Only the link uses it: the token pages check access on every request, so
     a role granted or removed later shows in the nav at the next sign-in, and changes nothing else."""
     if request is not None and hasattr(request, "session"):
-        from registry.audit_log import AUDIT_ROLES  # the models are loaded by the time anyone signs in
+        from registry.access.tokens import token_admin_sites
+        from registry.access.views.audit_log import (
+            AUDIT_ROLES,  # the models are loaded by the time anyone signs in
+        )
         from registry.models import visible_sites
-        from registry.tokens import token_admin_sites
 
         request.session[ADMINISTERS_SITES_KEY] = token_admin_sites(user).exists()
         request.session[AUDITS_SITES_KEY] = visible_sites(user, roles=AUDIT_ROLES).exists()
@@ -63,4 +65,6 @@ def remember_site_administration(sender: Any, request: HttpRequest | None, user:
 
 # Connected here because Django imports every AUTHENTICATION_BACKENDS module before a sign-in completes
 # (authenticate(), and the test client's force_login), so no sign-in can miss it.
-user_logged_in.connect(remember_site_administration, dispatch_uid="registry.login_security.administers_sites")
+user_logged_in.connect(
+    remember_site_administration, dispatch_uid="registry.access.login_security.administers_sites"
+)

@@ -17,14 +17,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from registry.models import Site, visible_sites
-from registry.tokens import (
+from registry.access.tokens import (
     IssuedToken,
     token_admin_sites,
     upload_token_issue,
     upload_token_revoke,
     upload_token_rotate,
 )
+from registry.models import Site, visible_sites
 
 NEW_SECRET_KEY = "kerma.new_upload_token"  # noqa: S105 - a session key name, not a secret
 
@@ -61,7 +61,7 @@ def _list_page(
 
 def _show_once(request: HttpRequest, site: Site, issued: IssuedToken) -> HttpResponse:
     request.session[NEW_SECRET_KEY] = {"token": issued.token.pk, "secret": issued.secret}
-    return redirect("tokens:issued", code=site.code, pk=issued.token.pk)
+    return redirect("access:token-issued", code=site.code, pk=issued.token.pk)
 
 
 @login_required
@@ -111,7 +111,7 @@ def token_revoke(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     token = get_object_or_404(site.upload_tokens, pk=pk)
     if upload_token_revoke(actor=request.user, site=site, token=token):
         messages.success(request, f"Revoked token {token.prefix}…; uploads with it are refused from now on.")
-    return redirect("tokens:list", code=site.code)
+    return redirect("access:token-list", code=site.code)
 
 
 @never_cache

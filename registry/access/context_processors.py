@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest
 
-from registry.login_security import ADMINISTERS_SITES_KEY, AUDITS_SITES_KEY
+from registry.access.login_security import ADMINISTERS_SITES_KEY, AUDITS_SITES_KEY
 
 
 def _session_flag(request: HttpRequest, key: str) -> Callable[[], bool]:
