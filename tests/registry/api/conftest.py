@@ -10,7 +10,7 @@ from ingest.rdsr import read
 from registry.models import Site, Study
 from registry.store import store_dose_report
 from tests.conftest import corpus_file
-from tests.registry.stats.conftest import member_client, token_client
+from tests.registry.statistics.conftest import member_client, token_client
 
 __all__ = ["Store", "member_client", "token_client"]  # the API callers, shared with the statistics tests
 

@@ -16,7 +16,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 from registry.models import Membership, Role, Site, StandardExam, Study
-from tests.registry.stats.conftest import ExamFactory, LevelFactory, SiteFactory, dlp_studies
+from tests.registry.statistics.conftest import ExamFactory, LevelFactory, SiteFactory, dlp_studies
 
 DASHBOARD_URL = "/dashboards/drl/"
 PAYLOAD = re.compile(r'<script id="(chart-[a-z]+)" type="application/json">(.*?)</script>', re.DOTALL)

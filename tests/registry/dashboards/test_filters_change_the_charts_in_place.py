@@ -6,7 +6,7 @@ import pytest
 
 from registry.models import StandardExam
 from tests.registry.dashboards.conftest import DASHBOARD_URL, Browser, chart, payloads
-from tests.registry.stats.conftest import StudyFactory
+from tests.registry.statistics.conftest import StudyFactory
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HX-Request": "true"}

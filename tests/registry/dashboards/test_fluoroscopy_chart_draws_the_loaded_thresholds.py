@@ -9,7 +9,7 @@ from django.core.management import call_command
 
 from registry.models import StandardExam
 from tests.registry.dashboards.conftest import chart, person, site
-from tests.registry.stats.conftest import StudyFactory
+from tests.registry.statistics.conftest import StudyFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from ingest.models import Channel, State, Submission
 from registry.models import Site, StandardExam, Study
 from tests.registry.dashboards.conftest import Browser, person
-from tests.registry.stats.conftest import StudyFactory
+from tests.registry.statistics.conftest import StudyFactory
 
 pytestmark = pytest.mark.django_db
 

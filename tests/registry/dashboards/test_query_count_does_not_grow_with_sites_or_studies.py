@@ -11,7 +11,13 @@ from django.test.utils import CaptureQueriesContext
 
 from registry.models import Site, StandardExam
 from tests.registry.dashboards.conftest import DASHBOARD_URL, person
-from tests.registry.stats.conftest import EventFactory, LevelFactory, ReportFactory, SiteFactory, StudyFactory
+from tests.registry.statistics.conftest import (
+    EventFactory,
+    LevelFactory,
+    ReportFactory,
+    SiteFactory,
+    StudyFactory,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -110,7 +110,7 @@ def test_distribution_boxes_are_the_apis_quartiles_and_range(everyone: Browser, 
 def test_per_sequence_metrics_and_device_groups_match_too(
     everyone: Browser, head: StandardExam, sites: list[Site]
 ) -> None:
-    from tests.registry.stats.conftest import EventFactory, ReportFactory
+    from tests.registry.statistics.conftest import EventFactory, ReportFactory
 
     for study in head.studies.all():
         report = ReportFactory.create(study=study)

@@ -6,7 +6,7 @@ import pytest
 
 from registry.models import Site, StandardExam, Study
 from tests.registry.dashboards.conftest import DASHBOARD_URL, chart, person
-from tests.registry.stats.conftest import DeviceFactory, EventFactory, ReportFactory
+from tests.registry.statistics.conftest import DeviceFactory, EventFactory, ReportFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from registry.models import MonthlyWorkload, Site, StandardExam, Study
 from registry.statistics.filters import DoseFilters
 from registry.statistics.workload import MonthSplit, split_months, workload_rows
-from tests.registry.stats.conftest import ExamFactory, SiteFactory, StudyFactory
+from tests.registry.statistics.conftest import ExamFactory, SiteFactory, StudyFactory
 
 FIRST, LAST = date(2024, 11, 20), date(2025, 4, 10)
 

@@ -16,7 +16,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 from registry.models import Membership, Role, Site, StandardExam, Study
-from tests.registry.stats.conftest import (
+from tests.registry.statistics.conftest import (
     DeviceFactory,
     EventFactory,
     ExamFactory,

@@ -9,7 +9,7 @@ from django.test import Client
 
 from registry.models import Study
 from tests.registry.exports.conftest import signed_in
-from tests.registry.stats.conftest import SiteFactory
+from tests.registry.statistics.conftest import SiteFactory
 
 pytestmark = pytest.mark.django_db
 ROWS = 20_000

@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 
 from registry.models import Membership, Role, Site, Study, visible_sites
 from tests.registry.exports.conftest import read_csv, signed_in
-from tests.registry.stats.conftest import SiteFactory
+from tests.registry.statistics.conftest import SiteFactory
 
 pytestmark = pytest.mark.django_db
 

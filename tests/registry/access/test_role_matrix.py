@@ -1,7 +1,7 @@
 """Every URL pattern, crawled as anonymous and as each role, answers as the declared role matrix says.
 
 The patterns come from walking the URL resolver, not from the matrix, so a new route without a row in
-tests/registry/security/role_matrix.py fails here until someone decides who may use it.
+tests/registry/access/role_matrix.py fails here until someone decides who may use it.
 """
 
 from __future__ import annotations
@@ -20,9 +20,9 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from registry.models import Site
+from tests.registry.access.role_matrix import ANONYMOUS, MATRIX, ROLES, SUPERUSER, Call, Route, World
 from tests.registry.exports.conftest import signed_in
-from tests.registry.security.role_matrix import ANONYMOUS, MATRIX, ROLES, SUPERUSER, Call, Route, World
-from tests.registry.stats.conftest import ExamFactory, SiteFactory
+from tests.registry.statistics.conftest import ExamFactory, SiteFactory
 
 pytestmark = pytest.mark.django_db
 REFUSALS = (401, 403, 404, 405)
@@ -93,7 +93,7 @@ class Ask:
         route = MATRIX.get(pattern.name)
         if route is None:
             pytest.fail(
-                f"{pattern.route} ({pattern.name}) has no row in tests/registry/security/role_matrix.py"
+                f"{pattern.route} ({pattern.name}) has no row in tests/registry/access/role_matrix.py"
             )
         client, user = person(role, world.a)
         cells = (route.mine if site == world.a else route.theirs).values()

@@ -12,7 +12,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from registry.models import Site, StandardExam
-from tests.registry.stats.conftest import (
+from tests.registry.statistics.conftest import (
     DRL_URL,
     LevelFactory,
     dlp_studies,

@@ -11,7 +11,7 @@ import pytest
 from registry.models import StandardExam, Study
 from registry.statistics.drl import DrlStatistics, Summary, drl_statistics
 from registry.statistics.metrics import METRICS
-from tests.registry.stats.conftest import SiteFactory, StudyFactory, dlp_studies
+from tests.registry.statistics.conftest import SiteFactory, StudyFactory, dlp_studies
 
 pytestmark = pytest.mark.django_db
 

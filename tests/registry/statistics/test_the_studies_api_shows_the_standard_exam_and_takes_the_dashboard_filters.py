@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from registry.models import StandardExam
-from tests.registry.stats.conftest import SiteFactory, StudyFactory, member_client
+from tests.registry.statistics.conftest import SiteFactory, StudyFactory, member_client
 
 pytestmark = pytest.mark.django_db
 

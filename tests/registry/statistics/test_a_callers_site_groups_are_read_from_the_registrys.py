@@ -14,7 +14,7 @@ from registry.models import Site, StandardExam, Study
 from registry.statistics.drl import DrlStatistics, drl_statistics, selection_codes
 from registry.statistics.filters import DoseFilters, registry_scope
 from registry.statistics.metrics import METRICS
-from tests.registry.stats.conftest import ExamFactory, dlp_studies
+from tests.registry.statistics.conftest import ExamFactory, dlp_studies
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from registry.models import StandardExam
-from tests.registry.stats.conftest import DRL_URL, drl_query, member_client
+from tests.registry.statistics.conftest import DRL_URL, drl_query, member_client
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from registry.models import Site, StandardExam
-from tests.registry.stats.conftest import (
+from tests.registry.statistics.conftest import (
     DRL_URL,
     EventFactory,
     LevelFactory,

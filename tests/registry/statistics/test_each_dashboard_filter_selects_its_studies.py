@@ -8,7 +8,7 @@ import pytest
 
 from registry.models import Device, StandardExam, Study
 from registry.statistics.filters import DoseFilters
-from tests.registry.stats.conftest import ExamFactory, ReportFactory, SiteFactory, StudyFactory
+from tests.registry.statistics.conftest import ExamFactory, ReportFactory, SiteFactory, StudyFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -21,7 +21,7 @@ from ingest.models import Channel, Submission
 from registry.exports.selection import ExportRequest, export_record
 from registry.models import MappingRule, Site, StandardExam, UploadToken
 from tests.registry.reference_levels.conftest import local_dap
-from tests.registry.stats.conftest import StudyFactory
+from tests.registry.statistics.conftest import StudyFactory
 
 ANONYMOUS, SUPERUSER = "anonymous", "superuser"
 ROLES = (ANONYMOUS, "uploader", "physicist", "auditor", "administrator", SUPERUSER)

@@ -7,7 +7,7 @@ import pytest
 from registry.models import StandardExam, Study
 from registry.statistics.drl import drl_statistics
 from registry.statistics.metrics import METRICS
-from tests.registry.stats.conftest import DeviceFactory, ReportFactory, SiteFactory, StudyFactory
+from tests.registry.statistics.conftest import DeviceFactory, ReportFactory, SiteFactory, StudyFactory
 
 pytestmark = pytest.mark.django_db
 

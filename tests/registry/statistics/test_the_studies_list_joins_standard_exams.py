@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.registry.stats.conftest import ExamFactory, SiteFactory, StudyFactory, token_client
+from tests.registry.statistics.conftest import ExamFactory, SiteFactory, StudyFactory, token_client
 
 pytestmark = pytest.mark.django_db
 

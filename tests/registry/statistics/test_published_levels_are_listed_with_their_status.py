@@ -8,7 +8,7 @@ import pytest
 from registry.models import Site, StandardExam, Study
 from registry.statistics.drl import drl_statistics
 from registry.statistics.metrics import METRICS
-from tests.registry.stats.conftest import ExamFactory, LevelFactory, SiteFactory
+from tests.registry.statistics.conftest import ExamFactory, LevelFactory, SiteFactory
 
 pytestmark = pytest.mark.django_db
 

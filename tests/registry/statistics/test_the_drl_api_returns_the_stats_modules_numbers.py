@@ -10,7 +10,7 @@ from registry.models import StandardExam, Study
 from registry.statistics.drl import drl_statistics
 from registry.statistics.filters import DoseFilters
 from registry.statistics.metrics import METRICS
-from tests.registry.stats.conftest import DRL_URL, dlp_studies, drl_query, member_client
+from tests.registry.statistics.conftest import DRL_URL, dlp_studies, drl_query, member_client
 
 pytestmark = pytest.mark.django_db
 
