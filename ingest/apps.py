@@ -8,3 +8,7 @@ class IngestConfig(AppConfig):
 
     name = "ingest"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        """Register the Celery task in every process: services enqueue it by name (registry.celery)."""
+        from ingest import tasks  # noqa: F401

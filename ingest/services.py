@@ -25,12 +25,15 @@ from django.utils import timezone
 from ingest.deid import deidentified_copy, deidentify_report
 from ingest.models import Channel, State, Submission
 from ingest.rdsr import RdsrError, load_dataset, read
+from registry.celery import enqueue
 from registry.models import Site
 from registry.store import Outcome, store_dose_report
 
 logger = logging.getLogger(__name__)
 
 MAX_ZIP_MEMBERS = 10_000
+# ingest.tasks imports this module, so the task is named, not imported (registry.celery.enqueue).
+PROCESS_TASK = "ingest.tasks.process_submission"
 
 
 class UploadTooLargeError(Exception):
@@ -77,9 +80,7 @@ def submission_receive(
 
 
 def _enqueue(submission_id: uuid.UUID) -> None:
-    from ingest.tasks import process_submission  # the task module imports this one
-
-    process_submission.delay(str(submission_id))
+    enqueue(PROCESS_TASK, str(submission_id))
 
 
 def expand_upload(filename: str, data: bytes) -> list[tuple[str, bytes]]:

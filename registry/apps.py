@@ -19,3 +19,4 @@ class RegistryConfig(AppConfig):
         from registry.signals import connect_login_audit
 
         connect_login_audit()  # sign-ins and failed sign-ins in the audit trail
+        from registry import tasks  # noqa: F401  (registered in every process: enqueued by name)

@@ -23,6 +23,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
+from registry.celery import enqueue
 from registry.exports.columns import export_table
 from registry.exports.csv_stream import CHUNK_ROWS, StreamResult, csv_chunks
 from registry.exports.events_xlsx import write_events_workbook
@@ -34,6 +35,8 @@ from registry.statistics.filters import DoseFilters
 
 # Above this many rows an export runs in the background: a request should not hold a worker for minutes.
 LARGE_EXPORT_ROWS = 50_000
+# registry.tasks imports this module, so the task is named, not imported (registry.celery.enqueue).
+EXPORT_TASK = "registry.tasks.export_job"
 
 
 @dataclass(frozen=True)
@@ -50,11 +53,9 @@ class JobState:
 
 def job_start(*, actor: Any, request: ExportRequest) -> AuditEvent:
     """Record the decision and enqueue the task once it is committed (a worker must see the row)."""
-    from registry.tasks import export_job
-
     with transaction.atomic():
         job = export_record(actor=actor, request=request)
-        transaction.on_commit(lambda: export_job.delay(job.pk))
+        transaction.on_commit(lambda: enqueue(EXPORT_TASK, job.pk))
     return job
 
 
