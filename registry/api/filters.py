@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import django_filters
 
-from registry.statistics.filters import StudyStatsFilter
+from registry.dashboards.filters import StudyStatsFilter
 
 
 class StudyFilter(StudyStatsFilter):

@@ -22,16 +22,16 @@ from rest_framework.views import APIView
 from registry.api.auth import site_of
 from registry.api.scoping import studies_for
 from registry.api.views import AUTHENTICATION_CLASSES
-from registry.models import Modality, Site, StandardExam, Study, visible_sites
-from registry.statistics.drl import GROUPINGS, drl_statistics, selection_codes
-from registry.statistics.filters import (
-    DoseFilters,
+from registry.dashboards.filters import (
     IdFilter,
     InvalidFiltersError,
     KilogramFilter,
     StudyStatsFilter,
-    registry_scope,
+    filters_from_params,
 )
+from registry.models import Modality, Site, StandardExam, Study, visible_sites
+from registry.statistics.drl import GROUPINGS, drl_statistics, selection_codes
+from registry.statistics.filters import DoseFilters, registry_scope
 from registry.statistics.metrics import METRICS
 
 
@@ -198,7 +198,7 @@ def _parse(request: Request) -> tuple[dict[str, Any], DoseFilters]:
     query = DrlQuerySerializer(data=request.query_params)
     errors: dict[str, Any] = {} if query.is_valid() else dict(query.errors)
     try:
-        filters = DoseFilters.from_params(request.query_params)
+        filters = filters_from_params(request.query_params)
     except InvalidFiltersError as invalid:
         errors = {**invalid.errors, **errors}
     if errors:

@@ -20,9 +20,10 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
 from registry.dashboards.charts import ChartKind, ChartSource, ChartSpec, build_figure, chosen_published
+from registry.dashboards.filters import InvalidFiltersError, filters_from_params
 from registry.models import Device, Modality, Sex, StandardExam, Study, visible_sites
 from registry.statistics.drl import GROUPINGS, GroupBy
-from registry.statistics.filters import AGE_BANDS, WEIGHT_BANDS, DoseFilters, InvalidFiltersError
+from registry.statistics.filters import AGE_BANDS, WEIGHT_BANDS
 from registry.statistics.metrics import METRICS, Metric, metrics_for
 
 CHARTS: tuple[tuple[ChartKind, str], ...] = (
@@ -137,7 +138,7 @@ def dashboard_context(
         adult_link=_adult_link(request.GET),
     )
     try:
-        filters = replace(DoseFilters.from_params(request.GET), modality=choice.modality)
+        filters = replace(filters_from_params(request.GET), modality=choice.modality)
     except InvalidFiltersError as invalid:
         context["errors"] = invalid.errors
         return context, 400
@@ -186,7 +187,7 @@ def studies_list(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"params": request.GET}
     studies = Study.objects.for_user(request.user).select_related("site", "standard_exam")
     try:
-        studies = DoseFilters.from_params(request.GET).apply(studies)
+        studies = filters_from_params(request.GET).apply(studies)
     except InvalidFiltersError as invalid:
         context["errors"] = invalid.errors
         return render(request, "registry/studies/list.html", context, status=400)

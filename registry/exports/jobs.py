@@ -24,6 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from registry.celery import enqueue
+from registry.dashboards.filters import filters_from_params
 from registry.exports.columns import export_table
 from registry.exports.csv_stream import CHUNK_ROWS, StreamResult, csv_chunks
 from registry.exports.events_xlsx import write_events_workbook
@@ -31,7 +32,6 @@ from registry.exports.selection import ExportRequest, export_completed, export_r
 from registry.exports.xlsx import write_workbook
 from registry.models import AuditEvent, audit_record
 from registry.models.studies import StudyQuerySet
-from registry.statistics.filters import DoseFilters
 
 # Above this many rows an export runs in the background: a request should not hold a worker for minutes.
 LARGE_EXPORT_ROWS = 50_000
@@ -98,7 +98,7 @@ def job_run(job_id: int) -> None:
 def _write(job: AuditEvent) -> tuple[StreamResult, str]:
     """The export into a temporary file, hashed, then saved to storage; access is checked again here."""
     detail = job.detail
-    studies = export_studies(job.actor, DoseFilters.from_params(detail["filters"]))
+    studies = export_studies(job.actor, filters_from_params(detail["filters"]))
     total = max(int(detail.get("rows") or 0), 1)
 
     def report(rows: int) -> None:

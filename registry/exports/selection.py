@@ -16,9 +16,10 @@ from django.core.exceptions import BadRequest, PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest
 
+from registry.dashboards.filters import InvalidFiltersError, filters_from_params
 from registry.models import AuditEvent, Role, Site, Study, audit_record, visible_sites
 from registry.models.studies import StudyQuerySet
-from registry.statistics.filters import DoseFilters, InvalidFiltersError
+from registry.statistics.filters import DoseFilters
 
 EXPORT_ROLES = (Role.PHYSICIST, Role.AUDITOR, Role.ADMINISTRATOR)
 Kind = Literal["studies", "events", "audit_report"]
@@ -28,7 +29,7 @@ Mode = Literal["stream", "file", "job"]
 def parse_filters(request: HttpRequest) -> DoseFilters:
     """The dashboard filters of an export request; a 400 naming every bad parameter."""
     try:
-        return DoseFilters.from_params(request.GET)
+        return filters_from_params(request.GET)
     except InvalidFiltersError as invalid:
         raise BadRequest(str(invalid)) from invalid
 

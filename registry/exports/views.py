@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from registry.dashboards.filters import filters_from_params
 from registry.exports import jobs
 from registry.exports.columns import event_count, export_table
 from registry.exports.csv_stream import CHUNK_ROWS, StreamResult, csv_chunks
@@ -162,7 +163,7 @@ def job_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     exporting role, and the site the filters name) runs again, so a former auditor gets a 403.
     """
     job = _own_job(request, pk)
-    export_studies(request.user, DoseFilters.from_params(job.detail["filters"]))
+    export_studies(request.user, filters_from_params(job.detail["filters"]))
     state = jobs.job_state(job)
     if state.state != "finished":
         return redirect("exports:job", pk)

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
+from registry.dashboards.filters import filters_from_params
 from registry.models import Device, StandardExam, Study
-from registry.statistics.filters import DoseFilters
 from tests.registry.statistics.conftest import ExamFactory, ReportFactory, SiteFactory, StudyFactory
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +38,7 @@ def studies(exam: StandardExam) -> None:
 
 
 def _selected(**params: str) -> list[str]:
-    studies = DoseFilters.from_params(params).apply(Study.objects.all())
+    studies = filters_from_params(params).apply(Study.objects.all())
     return sorted(studies.values_list("description", flat=True))
 
 
@@ -75,4 +75,4 @@ def test_the_exam_filter_selects_the_studies_of_that_standard_exam(studies: None
 
 def test_the_parsed_filters_give_back_the_same_parameters() -> None:
     params = {"date_from": "2025-01-01", "weight_band": "adult_standard", "age_band": "adult", "sex": "F"}
-    assert DoseFilters.from_params(params).as_params() == params
+    assert filters_from_params(params).as_params() == params

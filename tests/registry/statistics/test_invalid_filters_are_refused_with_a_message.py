@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from registry.statistics.filters import DoseFilters, InvalidFiltersError
+from registry.dashboards.filters import InvalidFiltersError, filters_from_params
 
 
 @pytest.mark.parametrize(
@@ -24,5 +24,5 @@ from registry.statistics.filters import DoseFilters, InvalidFiltersError
 )
 def test_bad_filter_parameters_are_refused(params: dict[str, str], field: str, words: str) -> None:
     with pytest.raises(InvalidFiltersError) as refused:
-        DoseFilters.from_params(params)
+        filters_from_params(params)
     assert words in " ".join(refused.value.errors[field])

@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
+from registry.dashboards.filters import filters_from_params
 from registry.models import StandardExam, Study
 from registry.statistics.drl import drl_statistics
-from registry.statistics.filters import DoseFilters
 from registry.statistics.metrics import METRICS
 from tests.registry.statistics.conftest import DRL_URL, dlp_studies, drl_query, member_client
 
@@ -25,7 +25,7 @@ def test_the_api_answers_what_the_stats_module_computes(exam: StandardExam, smal
     assert response.status_code == 200
     body = response.json()
     stats = drl_statistics(
-        DoseFilters.from_params(params).apply(Study.objects.all()),
+        filters_from_params(params).apply(Study.objects.all()),
         exam=exam,
         metric=METRICS["dlp"],
         modality="CT",

@@ -1,0 +1,147 @@
+"""The dashboard filters as query parameters: one FilterSet for the statistics API, the studies API, charts
+and exports.
+
+`StudyStatsFilter` is the django-filter FilterSet: it declares and validates the parameters (DRF views use
+it directly, and the OpenAPI schema describes them) and filters through registry.statistics.filters, the one
+rule of what each filter selects. `filters_from_params` turns parameters into that rule's `DoseFilters`, so
+code outside DRF (charts, exports, commands) parses and filters the same way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import fields
+from typing import Any, cast
+
+import django_filters
+from django import forms
+from django.db.models import QuerySet
+from django.http import QueryDict
+
+from registry.models import Modality, Sex, Study
+from registry.models.studies import StudyQuerySet
+from registry.statistics.filters import AGE_BANDS, WEIGHT_BANDS, DoseFilters
+
+DOSE_FILTER_NAMES = frozenset(field.name for field in fields(DoseFilters))
+
+
+class IdFilter(django_filters.Filter):
+    """A primary key: an integer, never a decimal, and no query to check it exists (the view does that)."""
+
+    field_class = forms.IntegerField
+
+
+class KilogramFilter(django_filters.Filter):
+    """A weight in kg, as a float like the column (NumberFilter would make it a Decimal)."""
+
+    field_class = forms.FloatField
+
+
+class DoseFilterForm(forms.Form):
+    """Checks across fields, so a reversed range is a 400 with a message rather than an empty answer."""
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            self.add_error("date_to", "date_to is before date_from.")
+        low, high = data.get("weight_min"), data.get("weight_max")
+        if low is not None and high is not None and low > high:
+            self.add_error("weight_max", "weight_max is below weight_min.")
+        if data.get("weight_band") and (low is not None or high is not None):
+            self.add_error("weight_band", "Give weight_band or weight_min/weight_max, not both.")
+        return data
+
+
+class StudyStatsFilter(django_filters.FilterSet):
+    """Which studies a statistic, chart or list covers; every parameter optional, all combined with AND."""
+
+    date_from = django_filters.DateFilter(
+        field_name="study_date", lookup_expr="gte", help_text="Study date from (inclusive, YYYY-MM-DD)."
+    )
+    date_to = django_filters.DateFilter(
+        field_name="study_date", lookup_expr="lte", help_text="Study date to (inclusive, YYYY-MM-DD)."
+    )
+    modality = django_filters.ChoiceFilter(
+        choices=Modality.choices,
+        method="filter_modality",
+        help_text="Any modality reported for the study (a PET/CT study matches CT and NM).",
+    )
+    site = django_filters.CharFilter(field_name="site__code", help_text="Site code, e.g. NORTH-01.")
+    device = IdFilter(method="filter_device", help_text="Device id of any of the study's reports.")
+    exam = IdFilter(field_name="standard_exam_id", help_text="Standard exam id.")
+    weight_band = django_filters.ChoiceFilter(
+        choices=[(key, f"{key} ({low:g}-{high:g} kg)") for key, (low, high) in WEIGHT_BANDS.items()],
+        method="filter_weight_band",
+        help_text="A named weight preset: adult_standard = 50-90 kg inclusive.",
+    )
+    weight_min = KilogramFilter(
+        field_name="patient_weight_kg", lookup_expr="gte", help_text="Patient weight at least (kg)."
+    )
+    weight_max = KilogramFilter(
+        field_name="patient_weight_kg", lookup_expr="lte", help_text="Patient weight at most (kg)."
+    )
+    age_band = django_filters.ChoiceFilter(
+        choices=[(band.key, band.label) for band in AGE_BANDS.values()],
+        method="filter_age_band",
+        help_text="Age band (EC RP 185): 0-3m, 3m-1y, 1-6y, 6-11y, 11-16y, or adult (16 and over).",
+    )
+    sex = django_filters.ChoiceFilter(field_name="patient_sex", choices=Sex.choices, help_text="Patient sex.")
+
+    class Meta:
+        model = Study
+        form = DoseFilterForm
+        fields = [
+            "date_from",
+            "date_to",
+            "modality",
+            "site",
+            "device",
+            "exam",
+            "weight_band",
+            "weight_min",
+            "weight_max",
+            "age_band",
+            "sex",
+        ]
+
+    def filter_queryset(self, queryset: QuerySet[Any]) -> StudyQuerySet:
+        """Filter by the one rule (registry.statistics.filters), not by each declared filter's lookup.
+
+        The declarations above (field names, lookups, the methods below) describe each parameter's type for
+        the form and the OpenAPI schema; what a value selects is decided by `DoseFilters.apply` alone.
+        """
+        data = self.form.cleaned_data
+        selected = DoseFilters.from_cleaned(data).apply(cast(StudyQuerySet, queryset))
+        for name, value in data.items():  # a subclass's own parameters, e.g. the studies list's description
+            if name not in DOSE_FILTER_NAMES:
+                selected = cast(StudyQuerySet, self.filters[name].filter(selected, value))
+        return selected
+
+    # The schema reads these parameters' types from the methods' `value` hints.
+    def filter_modality(self, queryset: StudyQuerySet, name: str, value: str) -> StudyQuerySet:
+        return DoseFilters(modality=value).apply(queryset)
+
+    def filter_device(self, queryset: StudyQuerySet, name: str, value: int) -> StudyQuerySet:
+        return DoseFilters(device=value).apply(queryset)
+
+    def filter_weight_band(self, queryset: StudyQuerySet, name: str, value: str) -> StudyQuerySet:
+        return DoseFilters(weight_band=value).apply(queryset)
+
+    def filter_age_band(self, queryset: StudyQuerySet, name: str, value: str) -> StudyQuerySet:
+        return DoseFilters(age_band=value).apply(queryset)
+
+
+class InvalidFiltersError(ValueError):
+    """Query parameters that do not parse; `errors` maps each parameter to its messages (for a 400)."""
+
+    def __init__(self, errors: dict[str, list[str]]) -> None:
+        super().__init__("; ".join(f"{key}: {' '.join(messages)}" for key, messages in errors.items()))
+        self.errors = errors
+
+
+def filters_from_params(params: QueryDict | dict[str, Any]) -> DoseFilters:
+    """Parse query parameters (unknown ones ignored); InvalidFiltersError with every message."""
+    filterset = StudyStatsFilter(data=params, queryset=Study.objects.none())
+    if not filterset.is_valid():
+        errors = filterset.form.errors
+        raise InvalidFiltersError({key: [str(message) for message in errors[key]] for key in errors})
+    return DoseFilters.from_cleaned(filterset.form.cleaned_data)
