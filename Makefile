@@ -5,7 +5,7 @@ PY := .venv/bin/python
 STAMP := .venv/.installed-requirements
 PYTEST_ARGS ?=
 
-.PHONY: venv demo test check fmt clean
+.PHONY: venv demo test lint check fmt clean
 
 venv: $(STAMP)
 	@:
@@ -40,11 +40,14 @@ demo: venv
 test: venv
 	@$(PY) -m pytest -q $(PYTEST_ARGS)
 
-check: venv
+# The import rules of docs/architecture.md are import-linter contracts in pyproject.toml.
+lint: venv
 	@$(PY) -m ruff check --quiet .
 	@$(PY) -m ruff format --check --quiet .
-	@$(PY) -m mypy .
 	@out=$$(.venv/bin/lint-imports --no-logo 2>&1) || { echo "$$out"; exit 1; }; echo "$$out" | tail -n 1
+
+check: lint
+	@$(PY) -m mypy .
 	@$(PY) manage.py makemigrations --check --dry-run
 
 fmt: venv
