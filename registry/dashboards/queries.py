@@ -16,26 +16,11 @@ from django.db.models import Aggregate, Count, F, FloatField, Max, Min, Q, Query
 from django.db.models.expressions import Combinable, ExpressionWrapper
 from django.db.models.functions import Cast, Mod, NullIf, RowNumber, TruncMonth
 
-from registry.models import IrradiationEvent, LevelKind, ReferenceLevel, Site
+from registry.models import LevelKind, ReferenceLevel, Site
 from registry.models.studies import StudyQuerySet
 from registry.statistics.aggregates import Median
 from registry.statistics.metrics import METRICS, Metric
-
-# Rows of values().annotate() querysets (django-stubs types them as TypedDicts, which we do not name).
-Rows = QuerySet[Any, Any]
-
-
-def metric_rows(studies: StudyQuerySet, metric: Metric) -> tuple[Rows, str]:
-    """Rows carrying `metric_value` (studies, or events for per-sequence metrics), and the path to the study.
-
-    The same choice as registry.statistics.drl.grouped_summaries, so a chart counts what the statistics count.
-    """
-    rows: Rows
-    if metric.level == "event":
-        rows, prefix = IrradiationEvent.objects.filter(study__in=studies.values("pk")), "study__"
-    else:
-        rows, prefix = studies, ""
-    return rows.annotate(metric_value=metric.value()).filter(metric_value__isnull=False), prefix
+from registry.statistics.values import Rows, metric_rows
 
 
 def monthly_medians(studies: StudyQuerySet, metric: Metric) -> list[dict[str, Any]]:

@@ -28,7 +28,6 @@ from django.db.models.expressions import Combinable
 
 from registry.models import (
     Device,
-    IrradiationEvent,
     LevelKind,
     LevelStatus,
     ReferenceLevel,
@@ -39,6 +38,7 @@ from registry.models.studies import StudyQuerySet
 from registry.statistics.aggregates import Median, PercentileCont, percentile_cont
 from registry.statistics.filters import DoseFilters
 from registry.statistics.metrics import Metric
+from registry.statistics.values import metric_rows
 
 GroupBy = Literal["site", "device"]
 GROUPINGS: tuple[GroupBy, ...] = ("site", "device")
@@ -169,24 +169,18 @@ def drl_statistics(
 def grouped_summaries(studies: StudyQuerySet, metric: Metric, group_by: GroupBy) -> Grouped:
     """One GROUP BY query: per site (or device), n, quartiles, mean, min and max of the metric's values.
 
-    Per-sequence metrics (level "event") summarise the irradiation events of the studies, so n counts
-    sequences or views; per-exam metrics summarise the studies. Rows without a value are left out.
+    The rows are those of registry.statistics.values.metric_rows: events for per-sequence metrics (n counts
+    sequences or views), studies for per-exam metrics.
     """
-    rows: QuerySet[Any]
-    if metric.level == "event":
-        rows = IrradiationEvent.objects.filter(study__in=studies.values("pk"))
-        # The device's site is the study's, and the small device table is a cheaper join than the studies'.
-        keys: dict[str, Combinable] = {"site_code": F("device__site__code"), "device_pk": F("device_id")}
-    else:
-        rows = studies
-        keys = {"site_code": F("site__code"), "device_pk": F("device_id")}
+    rows, to_study = metric_rows(studies, metric)
+    # An event's site is its device's: the small device table is a cheaper join than the studies'.
+    site = "device__site__code" if to_study else "site__code"
+    keys: dict[str, Combinable] = {"site_code": F(site), "device_pk": F("device_id")}
     if group_by == "site":
         del keys["device_pk"]
     value = F("metric_value")
     return (
-        rows.annotate(metric_value=metric.value())
-        .filter(metric_value__isnull=False)
-        .values(**keys)
+        rows.values(**keys)
         .annotate(
             n=Count(value),
             median=Median(value),
