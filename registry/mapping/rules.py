@@ -29,6 +29,7 @@ from registry.models import (
     Site,
     StandardExam,
     Study,
+    actor_user,
     audit_record,
     visible_sites,
 )
@@ -178,7 +179,7 @@ def mapping_rule_create(
 ) -> RuleChange:
     """Add a rule, audit it and re-map the history it touches, all in one transaction."""
     _check_actor(actor, site)
-    user = None if isinstance(actor, str) else actor
+    user = actor_user(actor)
     rule = MappingRule(
         exam=exam, site=site, field=field, kind=kind, pattern=pattern, priority=priority, created_by=user
     )

@@ -1,7 +1,7 @@
 """The registry's domain models: sites, devices, studies, dose reports, events."""
 
 from registry.models.access import Membership, Role, visible_sites
-from registry.models.audit import AuditEvent, audit_record
+from registry.models.audit import AuditEvent, actor_user, audit_record
 from registry.models.devices import Device, device_identity_key
 from registry.models.exams import ExternalCodeSystem, MappingRule, MatchField, MatchKind, StandardExam
 from registry.models.reference_levels import LevelKind, LevelStatus, ReferenceLevel, Scope
@@ -43,6 +43,7 @@ __all__ = [
     "StandardExam",
     "Study",
     "UploadToken",
+    "actor_user",
     "audit_record",
     "device_identity_key",
     "visible_sites",

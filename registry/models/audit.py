@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import models
 from django.utils import timezone
 
@@ -38,6 +39,15 @@ class AuditEvent(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label or 'system'} {self.action} {self.object_id}"
 
 
+def actor_user(actor: object) -> User | None:
+    """The user row an action is recorded against, or None: the one rule for every `actor` argument.
+
+    Services take whoever acted: a signed-in person, a command's label ("system"), a site's upload token
+    (registry.api.auth.SiteUploader) or an anonymous visitor. Only the first is a row to point to.
+    """
+    return actor if isinstance(actor, User) and actor.pk is not None else None
+
+
 def audit_record(
     *,
     actor: Any,
@@ -49,7 +59,7 @@ def audit_record(
     detail: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """Write one audit row; call it inside the transaction of the change it records."""
-    user = actor if getattr(actor, "is_authenticated", False) and getattr(actor, "pk", None) else None
+    user = actor_user(actor)
     return AuditEvent.objects.create(
         actor=user,
         actor_label=str(getattr(actor, "get_username", lambda: "")() or "") if user else str(actor or ""),

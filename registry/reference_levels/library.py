@@ -27,6 +27,7 @@ from registry.models import (
     Scope,
     Site,
     StandardExam,
+    actor_user,
     audit_record,
 )
 from registry.statistics.metrics import METRICS, SOURCE_UNITS, Metric, to_canonical
@@ -237,7 +238,7 @@ def _load_row(row: LevelRow, *, actor: Any, exams: dict[tuple[str, str], Standar
     )
     detail = {"source": row.where}
     if current is None:
-        level = ReferenceLevel.objects.create(exam=exam, created_by=_user(actor), **fields)
+        level = ReferenceLevel.objects.create(exam=exam, created_by=actor_user(actor), **fields)
         audit_record(
             actor=actor, action="reference_level.created", obj=level, after=snapshot(level), detail=detail
         )
@@ -304,7 +305,7 @@ def reference_level_create(
             status=LevelStatus.LOCAL,
             note=note,
             site=site,
-            created_by=_user(actor),
+            created_by=actor_user(actor),
         )
         audit_record(
             actor=actor, action="reference_level.created", obj=level, after=snapshot(level), site=site
@@ -352,7 +353,7 @@ def _supersede(
     }
     # created_by_id, not created_by: a copied created_by_id would override the keyword (set after it).
     copied.update(changes, version=current.version + 1, supersedes_id=current.pk)
-    copied.update(created_at=timezone.now(), created_by_id=getattr(_user(actor), "pk", None))
+    copied.update(created_at=timezone.now(), created_by_id=getattr(actor_user(actor), "pk", None))
     level = ReferenceLevel.objects.create(**copied)
     audit_record(
         actor=actor,
@@ -369,10 +370,6 @@ def _supersede(
 def _check_value(value: float) -> None:
     if not math.isfinite(value) or value <= 0:
         raise ValidationError("A reference level is a positive number.")
-
-
-def _user(actor: Any) -> Any:
-    return actor if getattr(actor, "is_authenticated", False) and getattr(actor, "pk", None) else None
 
 
 def snapshot(level: ReferenceLevel) -> dict[str, Any]:
