@@ -297,30 +297,45 @@ def _combinations() -> list[tuple[str, dict[str, Any]]]:
     ]
 
 
-def measure(repeat: int) -> list[tuple[str, float, float, list[float]]]:
-    """Median and best wall time of each combination through the test client, and its queries' times."""
-    from django.contrib.auth.models import User
+Timing = tuple[str, float, float, list[float]]
+
+
+def time_requests(client: Any, requests: list[tuple[str, str, dict[str, Any]]], repeat: int) -> Iterator[Any]:
+    """Per (label, path, parameters): one warm-up, then `repeat` timed GETs; yields (Timing, last response).
+
+    A Timing is the label, the median and best wall time, and the time of each query of the last request.
+    """
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
-    from rest_framework.test import APIClient
 
-    client = APIClient()
-    client.force_authenticate(User.objects.get_or_create(username="bench", is_superuser=True)[0])
-    results = []
-    for label, params in _combinations():
-        client.get("/api/v1/stats/drl/", params)  # warm-up: caches, plans
+    for label, path, params in requests:
+        client.get(path, params)  # warm-up: caches, plans
         times = []
         for _ in range(repeat):
             with CaptureQueriesContext(connection) as queries:
                 started = time.perf_counter()
-                response = client.get("/api/v1/stats/drl/", params)
+                response = client.get(path, params)
                 times.append(time.perf_counter() - started)
             if response.status_code != 200:
-                raise RuntimeError(f"{label}: {response.status_code} {response.content!r}")
-        results.append((label, statistics.median(times), min(times), [float(q["time"]) for q in queries]))
+                raise RuntimeError(f"{label}: {response.status_code} {response.content[:500]!r}")
+        query_times = [float(q["time"]) for q in queries]
+        yield (label, statistics.median(times), min(times), query_times), response
+
+
+def measure(repeat: int) -> list[Timing]:
+    """Each combination through the DRL statistics API, with a line on what it answered."""
+    from django.contrib.auth.models import User
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(User.objects.get_or_create(username="bench", is_superuser=True)[0])
+    requests = [(label, "/api/v1/stats/drl/", params) for label, params in _combinations()]
+    results = []
+    for timing, response in time_requests(client, requests, repeat):
+        results.append(timing)
         body = response.json()
         print(
-            f"  {label}: {len(body['sites'])} rows, n = {sum(r['n'] for r in body['sites']):,}, "
+            f"  {timing[0]}: {len(body['sites'])} rows, n = {sum(r['n'] for r in body['sites']):,}, "
             f"registry DRL {body['registry']['drl_display'] or float('nan'):.4g} {body['display_unit']}",
             file=sys.stderr,
         )
@@ -351,28 +366,14 @@ def _chart_requests() -> list[tuple[str, str, dict[str, Any]]]:
     return requests
 
 
-def measure_charts(repeat: int) -> list[tuple[str, float, float, list[float]]]:
-    """Median and best wall time of the dashboard page and each chart fragment (htmx request)."""
+def measure_charts(repeat: int) -> list[Timing]:
+    """The dashboard page and each chart fragment (htmx request)."""
     from django.contrib.auth.models import User
-    from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     client = Client(headers={"HX-Request": "true"})
     client.force_login(User.objects.get_or_create(username="bench", is_superuser=True)[0])
-    results = []
-    for label, path, params in _chart_requests():
-        client.get(path, params)  # warm-up
-        times = []
-        for _ in range(repeat):
-            with CaptureQueriesContext(connection) as queries:
-                started = time.perf_counter()
-                response = client.get(path, params)
-                times.append(time.perf_counter() - started)
-            if response.status_code != 200:
-                raise RuntimeError(f"{label}: {response.status_code}")
-        results.append((label, statistics.median(times), min(times), [float(q["time"]) for q in queries]))
-    return results
+    return [timing for timing, _ in time_requests(client, _chart_requests(), repeat)]
 
 
 def explain(params: dict[str, Any]) -> list[str]:
