@@ -27,7 +27,7 @@ from pytest_django.live_server_helper import LiveServer
 
 from ingest.models import Channel, State
 from ingest.services import submission_receive
-from registry.models import Membership, Site, StandardExam, Study
+from registry.models import Site, StandardExam, Study
 from registry.statistics.workload import workload_recount
 from tests.conftest import corpus_file
 
@@ -244,14 +244,6 @@ def two_sites(live_server: Any, settings: Any) -> dict[str, Site]:
     return sites
 
 
-def member(username: str, *memberships: tuple[Site, str]) -> User:
-    """A person with a password (they sign in through the form) and the given (site, role) memberships."""
-    user = User.objects.create_user(username, password=PASSWORD)
-    for site, role in memberships:
-        Membership.objects.create(user=user, site=site, role=role)
-    return user
-
-
 def screenshot(page: Page, name: str) -> None:
     """A full-page picture of what the person saw at this step: tests/e2e/screenshots/<journey>-<step>.png."""
     SCREENSHOTS.mkdir(exist_ok=True)
@@ -259,7 +251,10 @@ def screenshot(page: Page, name: str) -> None:
 
 
 def sign_in(page: Page, user: User, journey: str) -> None:
-    """Sign in through the real login form, so its page is checked for console and CSP problems too."""
+    """Sign in through the real login form, so its page is checked for console and CSP problems too.
+
+    `user` is made with `person(..., password=PASSWORD)`: the form is given that password.
+    """
     page.goto("/accounts/login/")
     screenshot(page, f"{journey}-0-sign-in")
     page.get_by_label("Username").fill(user.get_username())

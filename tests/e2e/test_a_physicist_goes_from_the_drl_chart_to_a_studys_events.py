@@ -14,8 +14,8 @@ import pytest
 from pydicom.sr.codedict import codes
 
 from registry.models import Role, Site, StandardExam
-from tests.conftest import corpus_file
-from tests.e2e.conftest import EXAM, PageProblems, member, screenshot, settle, sign_in, sr_values
+from tests.conftest import corpus_file, person
+from tests.e2e.conftest import EXAM, PASSWORD, PageProblems, screenshot, settle, sign_in, sr_values
 
 if TYPE_CHECKING:
     from playwright.sync_api import ElementHandle, Page
@@ -80,7 +80,7 @@ def test_a_filtered_site_bar_leads_to_its_studies_and_a_studys_events(
     from playwright.sync_api import expect
 
     exam = StandardExam.objects.get(modality="CT", name=EXAM)
-    physicist = member("phoebe", *((site, Role.PHYSICIST) for site in two_sites.values()))
+    physicist = person("phoebe", *((site, Role.PHYSICIST) for site in two_sites.values()), password=PASSWORD)
     sign_in(page, physicist, "physicist")
     screenshot(page, "physicist-1-home")
 

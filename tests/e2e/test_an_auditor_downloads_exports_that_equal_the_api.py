@@ -17,7 +17,8 @@ import openpyxl  # type: ignore[import-untyped]
 import pytest
 
 from registry.models import Role, Site, StandardExam
-from tests.e2e.conftest import EXAM, PageProblems, member, screenshot, settle, sign_in
+from tests.conftest import person
+from tests.e2e.conftest import EXAM, PASSWORD, PageProblems, screenshot, settle, sign_in
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -80,7 +81,7 @@ def test_the_csv_xlsx_and_pdf_of_a_site_show_the_apis_numbers(
     from playwright.sync_api import expect
 
     exam = StandardExam.objects.get(modality="CT", name=EXAM)
-    auditor = member("audrey", *((site, Role.AUDITOR) for site in two_sites.values()))
+    auditor = person("audrey", *((site, Role.AUDITOR) for site in two_sites.values()), password=PASSWORD)
     sign_in(page, auditor, "auditor")
     screenshot(page, "auditor-1-home")
 

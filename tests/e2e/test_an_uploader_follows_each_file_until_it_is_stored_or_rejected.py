@@ -15,8 +15,8 @@ from pydicom.sr.codedict import codes
 
 from ingest.tasks import process_submission
 from registry.models import Role, Site
-from tests.conftest import corpus_file
-from tests.e2e.conftest import PageProblems, member, screenshot, settle, sign_in, sr_values
+from tests.conftest import corpus_file, person
+from tests.e2e.conftest import PASSWORD, PageProblems, screenshot, settle, sign_in, sr_values
 
 if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page
@@ -34,7 +34,7 @@ def test_two_reports_become_stored_and_an_image_is_rejected_with_its_reason(
     from playwright.sync_api import expect
 
     site = Site.objects.create(code="NORTH-01", name="North General Hospital", country="GB")
-    sign_in(page, member("ulla", (site, Role.UPLOADER)), "uploader")
+    sign_in(page, person("ulla", (site, Role.UPLOADER), password=PASSWORD), "uploader")
     queued: list[str] = []
     monkeypatch.setattr(process_submission, "delay", queued.append)  # the worker has not got to them yet
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.contrib.auth.models import User
 from django.test import Client
+
+from tests.conftest import person
 
 pytestmark = pytest.mark.django_db
 
@@ -17,9 +18,8 @@ def test_anonymous_visitor_is_sent_to_the_login_page(client: Client) -> None:
     assert response["Location"] == "/accounts/login/?next=/"
 
 
-def test_signed_in_user_sees_the_registry_introduction(client: Client, django_user_model: type[User]) -> None:
-    user = django_user_model.objects.create_user(username="reader", password="a-long-test-password")
-    client.force_login(user)
+def test_signed_in_user_sees_the_registry_introduction(client: Client) -> None:
+    client.force_login(person("reader"))
     response = client.get("/")
     assert response.status_code == 200
     assert b"Kerma" in response.content

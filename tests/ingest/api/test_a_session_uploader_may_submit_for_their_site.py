@@ -3,21 +3,19 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import User
 from rest_framework.test import APIClient
 
 from ingest.models import Submission
-from registry.models import Membership, Role, Site
+from registry.models import Role, Site
+from tests.conftest import person
 from tests.ingest.api.conftest import Post
 
 pytestmark = pytest.mark.django_db
 
 
 def _member(site: Site, role: Role) -> APIClient:
-    user = User.objects.create_user(f"{role}-person", password="x")
-    Membership.objects.create(user=user, site=site, role=role)
     client = APIClient()
-    client.force_authenticate(user)
+    client.force_authenticate(person(f"{role}-person", (site, role)))
     return client
 
 

@@ -6,26 +6,19 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.test.client import Client as TestClient
 
-from registry.models import Membership, Role, Site
-from tests.conftest import corpus_file
+from registry.models import Role, Site
+from tests.conftest import corpus_file, person
 
 Post = Callable[..., Any]
 
 
-def member(site: Site, role: str, username: str = "uploader") -> User:
-    user = User.objects.create_user(username=username, password="a-long-test-password")
-    Membership.objects.create(user=user, site=site, role=role)
-    return user
-
-
 @pytest.fixture
 def uploader_client(client: Client, site: Site) -> Client:
-    client.force_login(member(site, Role.UPLOADER))
+    client.force_login(person("uploader", (site, Role.UPLOADER)))
     return client
 
 

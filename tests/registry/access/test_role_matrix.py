@@ -20,8 +20,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from registry.models import Site
+from tests.conftest import person
 from tests.registry.access.role_matrix import ANONYMOUS, MATRIX, ROLES, SUPERUSER, Call, Route, World
-from tests.registry.exports.conftest import signed_in
 from tests.registry.statistics.conftest import ExamFactory, SiteFactory
 
 pytestmark = pytest.mark.django_db
@@ -69,12 +69,14 @@ def world(db: None) -> World:
     return World(a, b, ExamFactory.create(name="Head routine"), User.objects.create(username="author"))
 
 
-def person(role: str, site: Site) -> tuple[Client, User | None]:
+def caller(role: str, site: Site) -> tuple[Client, User | None]:
     """A client signed in with `role` at `site` only (the superuser is a member nowhere)."""
+    client = Client()
     if role == ANONYMOUS:
-        return Client(), None
-    client = signed_in(role, *([] if role == SUPERUSER else [(site, role)]), superuser=role == SUPERUSER)
-    return client, User.objects.get(username=role)
+        return client, None
+    user = person(role, *([] if role == SUPERUSER else [(site, role)]), superuser=role == SUPERUSER)
+    client.force_login(user)
+    return client, user
 
 
 @dataclass(frozen=True)
@@ -95,7 +97,7 @@ class Ask:
             pytest.fail(
                 f"{pattern.route} ({pattern.name}) has no row in tests/registry/access/role_matrix.py"
             )
-        client, user = person(role, world.a)
+        client, user = caller(role, world.a)
         cells = (route.mine if site == world.a else route.theirs).values()
         needed = any(cell[role] is not None for cell in cells)  # "-": the object cannot exist for this role
         return cls(pattern.name, route, role, client, route.target(world, site, user) if needed else Call())
@@ -171,7 +173,7 @@ def test_the_matrix_declares_every_url_pattern_and_no_other() -> None:
 @pytest.mark.parametrize("role", ROLES)
 def test_the_admin_is_for_staff_only(role: str, world: World) -> None:
     """Django's admin keeps its own rule (is_staff): every role but a staff superuser goes to its sign-in."""
-    client, user = person(role, world.a)
+    client, user = caller(role, world.a)
     if user is not None and role == SUPERUSER:
         User.objects.filter(pk=user.pk).update(is_staff=True)
     response = client.get("/admin/")

@@ -15,7 +15,8 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
-from registry.models import Membership, Role, Site, StandardExam, Study
+from registry.models import Role, Site, StandardExam, Study
+from tests.conftest import person
 from tests.registry.statistics.conftest import ExamFactory, LevelFactory, SiteFactory, dlp_studies
 
 DASHBOARD_URL = "/dashboards/drl/"
@@ -50,11 +51,10 @@ class Browser(Client):
         return super().get(path, data, **extra)
 
 
-def person(*sites: Site, superuser: bool = False) -> Browser:
-    """A signed-in client of a physicist at `sites` (or a superuser)."""
-    user = User.objects.create_user(f"person-{User.objects.count()}", password="x", is_superuser=superuser)
-    for site in sites:
-        Membership.objects.create(user=user, site=site, role=Role.PHYSICIST)
+def member_browser(*sites: Site, superuser: bool = False) -> Browser:
+    """A signed-in client of a new physicist at `sites` (or a superuser)."""
+    physicist = ((site, Role.PHYSICIST) for site in sites)
+    user = person(f"person-{User.objects.count()}", *physicist, superuser=superuser)
     client = Browser()
     client.force_login(user)
     return client
@@ -83,7 +83,7 @@ def sites(registry: dict[str, list[Study]]) -> list[Site]:
 @pytest.fixture
 def everyone(sites: list[Site]) -> Browser:
     """A physicist of all four sites: the registry DRL covers every site."""
-    return person(*sites)
+    return member_browser(*sites)
 
 
 def site(code: str) -> Site:

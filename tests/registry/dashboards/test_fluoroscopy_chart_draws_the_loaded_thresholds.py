@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from registry.models import StandardExam
-from tests.registry.dashboards.conftest import chart, person, site
+from tests.registry.dashboards.conftest import chart, member_browser, site
 from tests.registry.statistics.conftest import StudyFactory
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +29,7 @@ def test_points_in_display_units_and_threshold_lines(tmp_path: Path) -> None:
         site=lab, standard_exam=exam, modality="RF", dap_total_gym2=0.0123, dose_rp_total_gy=1.5
     )
     StudyFactory.create(site=lab, modality="RF", dap_total_gym2=0.02, dose_rp_total_gy=None)  # no air kerma
-    figure = chart(person(lab), "fluoroscopy", {"modality": "RF"})
+    figure = chart(member_browser(lab), "fluoroscopy", {"modality": "RF"})
     (trace,) = figure["data"]
     assert trace["x"] == [pytest.approx(1500.0)]  # mGy
     assert trace["y"] == [pytest.approx(123.0)]  # Gy·cm²

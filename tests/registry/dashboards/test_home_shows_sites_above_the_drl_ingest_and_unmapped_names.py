@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from ingest.models import Channel, State, Submission
 from registry.models import Site, StandardExam, Study
-from tests.registry.dashboards.conftest import Browser, person
+from tests.registry.dashboards.conftest import Browser, member_browser
 from tests.registry.statistics.conftest import StudyFactory
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +24,7 @@ def test_the_site_above_the_registry_drl_is_listed(everyone: Browser, head: Stan
 
 
 def test_a_member_of_one_low_site_sees_no_row(sites: list[Site]) -> None:
-    html = person(sites[0]).get("/").content.decode()
+    html = member_browser(sites[0]).get("/").content.decode()
     assert "No site median of your busiest exams is above the registry DRL." in html
 
 
@@ -32,7 +32,7 @@ def test_unmapped_names_are_counted(sites: list[Site], registry: dict[str, list[
     for name in ("CT HEAD WO", "CT HEAD WO", "Schaedel nativ"):
         StudyFactory.create(site=sites[0], description=name, ct_dlp_total_mgycm=100.0)
     StudyFactory.create(site=sites[3], description="Not mine", ct_dlp_total_mgycm=100.0)
-    html = person(sites[0]).get("/").content.decode()
+    html = member_browser(sites[0]).get("/").content.decode()
     assert "<strong>2</strong> names (3 studies)" in html
 
 
@@ -49,7 +49,7 @@ def test_the_ingest_widget_counts_the_last_weeks_submissions_per_state(sites: li
         submit(sites[0], state)
     submit(sites[0], State.STORED, days_ago=8)  # too old
     submit(sites[3], State.FAILED)  # another site's
-    html = person(sites[0]).get("/upload/summary/").content.decode()
+    html = member_browser(sites[0]).get("/upload/summary/").content.decode()
     assert '<th scope="row" class="state state-stored">Stored</th><td class="value">2</td>' in html
     assert '<th scope="row" class="state state-rejected">Rejected</th><td class="value">1</td>' in html
     assert (

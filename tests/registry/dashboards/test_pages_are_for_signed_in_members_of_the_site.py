@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 
 from registry.models import Site, StandardExam, Study
-from tests.registry.dashboards.conftest import DASHBOARD_URL, chart, payloads, person
+from tests.registry.dashboards.conftest import DASHBOARD_URL, chart, member_browser, payloads
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,7 @@ def test_anonymous_visitors_are_sent_to_the_login_page(client: Client, url: str)
 
 
 def test_another_sites_study_is_a_404(sites: list[Site], registry: dict[str, list[Study]]) -> None:
-    alpha = person(sites[0])
+    alpha = member_browser(sites[0])
     assert alpha.get(f"/studies/{registry['ALPHA'][0].pk}/").status_code == 200
     assert alpha.get(f"/studies/{registry['DELTA'][0].pk}/").status_code == 404
 
@@ -29,19 +29,19 @@ def test_another_sites_study_is_a_404(sites: list[Site], registry: dict[str, lis
 def test_the_studies_list_holds_only_the_persons_sites(
     sites: list[Site], registry: dict[str, list[Study]]
 ) -> None:
-    html = person(sites[0]).get("/studies/").content.decode()
+    html = member_browser(sites[0]).get("/studies/").content.decode()
     assert all(f"/studies/{study.pk}/" in html for study in registry["ALPHA"])
     assert not any(f"/studies/{study.pk}/" in html for study in registry["DELTA"])
 
 
 def test_the_charts_hold_only_the_persons_sites(sites: list[Site], head: StandardExam) -> None:
-    member, params = person(sites[0], sites[3]), {"modality": "CT", "exam": head.pk}
+    member, params = member_browser(sites[0], sites[3]), {"modality": "CT", "exam": head.pk}
     figures = payloads(member.get(DASHBOARD_URL, params))
     assert {site for trace in figures["chart-drl"]["data"] for site in trace["x"]} == {"ALPHA", "DELTA"}
     assert {trace["name"] for trace in chart(member, "trend", params)["data"]} == {"ALPHA", "DELTA"}
 
 
 def test_a_person_without_a_site_sees_no_data(head: StandardExam, registry: dict[str, list[Study]]) -> None:
-    response = person().get(DASHBOARD_URL, {"modality": "CT", "exam": head.pk})
+    response = member_browser().get(DASHBOARD_URL, {"modality": "CT", "exam": head.pk})
     assert response.status_code == 200
     assert payloads(response)["chart-drl"]["data"] == []

@@ -10,7 +10,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from registry.models import Site, StandardExam
-from tests.registry.dashboards.conftest import DASHBOARD_URL, person
+from tests.registry.dashboards.conftest import DASHBOARD_URL, member_browser
 from tests.registry.statistics.conftest import (
     EventFactory,
     LevelFactory,
@@ -56,9 +56,9 @@ def test_the_page_costs_the_same_for_one_site_or_six(
     head: StandardExam, group_by: str, django_assert_max_num_queries: Any
 ) -> None:
     params = {"modality": "CT", "exam": head.pk, "metric": "dlp", "group_by": group_by}
-    client = person(*_registry(head, 1, 1))
+    client = member_browser(*_registry(head, 1, 1))
     small = _count(client, DASHBOARD_URL, params)
-    client = person(*Site.objects.all(), *_registry(head, 6, 5)[1:])
+    client = member_browser(*Site.objects.all(), *_registry(head, 6, 5)[1:])
     assert _count(client, DASHBOARD_URL, params) == small
     with django_assert_max_num_queries(PAGE_QUERIES + (1 if group_by == "device" else 0)):
         client.get(DASHBOARD_URL, params)
@@ -69,9 +69,9 @@ def test_each_chart_fragment_costs_the_same_for_one_site_or_six(
     head: StandardExam, kind: str, django_assert_max_num_queries: Any
 ) -> None:
     url, params = f"/dashboards/drl/charts/{kind}/", {"modality": "CT", "exam": head.pk, "metric": "ctdivol"}
-    client = person(*_registry(head, 1, 1))
+    client = member_browser(*_registry(head, 1, 1))
     small = _count(client, url, params)
-    client = person(*Site.objects.all(), *_registry(head, 6, 5)[1:])
+    client = member_browser(*Site.objects.all(), *_registry(head, 6, 5)[1:])
     assert _count(client, url, params) == small
     with django_assert_max_num_queries(CHART_QUERIES[kind]):
         client.get(url, params)

@@ -9,7 +9,7 @@ from django.test import Client
 from rest_framework.test import APIClient
 
 from registry.models import Site, StandardExam
-from tests.registry.dashboards.conftest import DASHBOARD_URL, Browser, chart, payloads, person
+from tests.registry.dashboards.conftest import DASHBOARD_URL, Browser, chart, member_browser, payloads
 
 pytestmark = pytest.mark.django_db
 
@@ -128,7 +128,7 @@ def test_per_sequence_metrics_and_device_groups_match_too(
 def test_a_member_of_one_site_sees_the_registry_drl_of_every_site(
     everyone: Browser, sites: list[Site], head: StandardExam
 ) -> None:
-    delta = person(sites[3])
+    delta = member_browser(sites[3])
     params = {"modality": "CT", "exam": head.pk, "metric": "dlp"}
     api = _api(delta, params)
     figure = payloads(delta.get(DASHBOARD_URL, params))["chart-drl"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from registry.models import Site, StandardExam, Study
-from tests.registry.dashboards.conftest import DASHBOARD_URL, chart, person
+from tests.registry.dashboards.conftest import DASHBOARD_URL, chart, member_browser
 from tests.registry.statistics.conftest import DeviceFactory, EventFactory, ReportFactory
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +19,7 @@ def test_only_the_users_devices_are_offered_and_one_narrows_the_bars(
     DeviceFactory.create(site=bravo, display_name="BRAVO CT 1")
     for study in registry["ALPHA"][:2]:  # two of ALPHA's four studies were made on "ALPHA CT 1"
         EventFactory.create(report=ReportFactory.create(study=study, device=ours))
-    client = person(alpha)
+    client = member_browser(alpha)
     page = client.get(DASHBOARD_URL, {"modality": "CT", "exam": head.pk}).content.decode()
     assert f'<option value="{ours.pk}">ALPHA CT 1 (ALPHA)</option>' in page
     assert "BRAVO CT 1" not in page

@@ -8,7 +8,7 @@ import pytest
 
 from registry.dashboards import charts
 from registry.models import StandardExam
-from tests.registry.dashboards.conftest import chart, person, site
+from tests.registry.dashboards.conftest import chart, member_browser, site
 from tests.registry.statistics.conftest import StudyFactory
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +24,7 @@ def _weighed(code: str, exam: StandardExam, *points: tuple[float, float]) -> Non
 def _fits(head: StandardExam, *codes: str) -> dict[str, dict[str, Any]]:
     from registry.models import Site
 
-    client = person(*Site.objects.filter(code__in=codes))
+    client = member_browser(*Site.objects.filter(code__in=codes))
     figure = chart(client, "weight", {**PARAMS, "exam": head.pk})
     return {trace["meta"]["site"]: trace for trace in figure["data"] if trace.get("meta")}
 
@@ -51,7 +51,7 @@ def test_scattered_points_give_the_hand_computed_line(head: StandardExam) -> Non
 def test_points_are_a_deterministic_sample_under_the_cap(head: StandardExam, monkeypatch: Any) -> None:
     monkeypatch.setattr(charts, "POINT_CAP", 4)
     _weighed("MANY", head, *((40 + n, 100 + 10 * n) for n in range(10)))
-    client = person(site("MANY"))
+    client = member_browser(site("MANY"))
 
     def points() -> list[float]:
         figure = chart(client, "weight", {**PARAMS, "exam": head.pk})

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from registry.models import StandardExam
-from tests.registry.dashboards.conftest import chart, person, site
+from tests.registry.dashboards.conftest import chart, member_browser, site
 from tests.registry.statistics.conftest import StudyFactory
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +24,7 @@ def test_stacked_counts(head: StandardExam) -> None:
         (two, None, date(2025, 2, 2)),
     ):
         StudyFactory.create(site=where, standard_exam=exam, study_date=day, ct_dlp_total_mgycm=100.0)
-    figure = chart(person(one, two), "workload", {"modality": "CT", "exam": head.pk})
+    figure = chart(member_browser(one, two), "workload", {"modality": "CT", "exam": head.pk})
     bars = {trace["name"]: trace for trace in figure["data"]}
     assert bars["CT head routine"]["x"] == [["2025-01", "2025-02"], ["ONE", "TWO"]]
     assert bars["CT head routine"]["y"] == [2, 1]

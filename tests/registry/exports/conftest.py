@@ -12,10 +12,10 @@ from datetime import date
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import User
 from django.test import Client
 
-from registry.models import Membership, Role, Site, StandardExam, Study
+from registry.models import Role, Site, StandardExam, Study
+from tests.conftest import person
 from tests.registry.statistics.conftest import (
     DeviceFactory,
     EventFactory,
@@ -28,16 +28,6 @@ from tests.registry.statistics.conftest import (
 
 ALPHA_DLPS = (300.0, 320.0, 340.0, 360.0)
 BRAVO_DLPS = (500.0, 520.0, 540.0)
-
-
-def signed_in(username: str, *memberships: tuple[Site, str], superuser: bool = False) -> Client:
-    """A client signed in as a new person with the given (site, role) memberships."""
-    user = User.objects.create_user(username, password="x", is_superuser=superuser)
-    for site, role in memberships:
-        Membership.objects.create(user=user, site=site, role=role)
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def streamed(response: Any) -> bytes:
@@ -97,4 +87,7 @@ def registry(alpha: Site, bravo: Site, head: StandardExam, small_minimum: None) 
 
 @pytest.fixture
 def physicist(registry: dict[str, list[Study]], alpha: Site) -> Client:
-    return signed_in("phil", (alpha, Role.PHYSICIST))
+    """Phil, a physicist at ALPHA, on a client of his own (tests may sign someone else in on `client`)."""
+    client = Client()
+    client.force_login(person("phil", (alpha, Role.PHYSICIST)))
+    return client

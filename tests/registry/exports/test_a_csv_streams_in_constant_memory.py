@@ -7,21 +7,21 @@ import tracemalloc
 import pytest
 from django.test import Client
 
-from registry.models import Study
-from tests.registry.exports.conftest import signed_in
+from registry.models import Role, Study
+from tests.conftest import person
 from tests.registry.statistics.conftest import SiteFactory
 
 pytestmark = pytest.mark.django_db
 ROWS = 20_000
 
 
-def test_twenty_thousand_rows_stream_under_four_megabytes() -> None:
+def test_twenty_thousand_rows_stream_under_four_megabytes(client: Client) -> None:
     site = SiteFactory.create(code="BIG")
     Study.objects.bulk_create(
         Study(site=site, study_instance_uid=f"2.25.{n}", modality="CT", modalities="CT", ct_dlp_total_mgycm=n)
         for n in range(ROWS)
     )
-    client: Client = signed_in("phil", (site, "physicist"))
+    client.force_login(person("phil", (site, Role.PHYSICIST)))
     response = client.get("/exports/studies.csv")
     tracemalloc.start()
     size = lines = 0

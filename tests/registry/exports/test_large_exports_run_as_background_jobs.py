@@ -13,7 +13,8 @@ from django.test import Client
 
 from registry.exports import jobs
 from registry.models import AuditEvent, Membership, Role, Site
-from tests.registry.exports.conftest import read_csv, signed_in, streamed
+from tests.conftest import person
+from tests.registry.exports.conftest import read_csv, streamed
 
 pytestmark = pytest.mark.django_db
 
@@ -68,7 +69,8 @@ def test_someone_elses_job_is_a_404(
     with django_capture_on_commit_callbacks(execute=True):
         physicist.get("/exports/studies.csv")
     job = AuditEvent.objects.get(action="export.csv")
-    other = signed_in("olga", (alpha, Role.PHYSICIST))
+    other = Client()
+    other.force_login(person("olga", (alpha, Role.PHYSICIST)))
     for suffix in ("", "status.json", "download"):
         assert other.get(f"/exports/jobs/{job.pk}/{suffix}").status_code == 404
 

@@ -7,20 +7,20 @@ auditors): they see every site, including sites added later, with their role's r
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.test import Client
 
 from registry.models import Membership, Role, Site, Study, visible_sites
-from tests.registry.exports.conftest import read_csv, signed_in
+from tests.conftest import person
+from tests.registry.exports.conftest import read_csv
 from tests.registry.statistics.conftest import SiteFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def test_a_registry_wide_physicist_sees_every_site_even_new_ones(registry: dict[str, list[Study]]) -> None:
-    user = User.objects.create_user("national")
-    Membership.objects.create(user=user, site=None, role=Role.PHYSICIST)
+    user = person("national", (None, Role.PHYSICIST))
     late = SiteFactory.create(code="LATE")
     assert set(visible_sites(user).values_list("code", flat=True)) == {"ALPHA", "BRAVO", "LATE"}
     assert set(visible_sites(user, roles=(Role.PHYSICIST,))) == set(Site.objects.all())
@@ -31,24 +31,22 @@ def test_a_registry_wide_physicist_sees_every_site_even_new_ones(registry: dict[
     assert Study.objects.for_user(user).count() == Study.objects.count() == 8
 
 
-def test_a_registry_wide_auditor_exports_any_site(registry: dict[str, list[Study]]) -> None:
-    client = signed_in("auditor")
-    Membership.objects.create(user=User.objects.get(username="auditor"), site=None, role=Role.AUDITOR)
+def test_a_registry_wide_auditor_exports_any_site(client: Client, registry: dict[str, list[Study]]) -> None:
+    client.force_login(person("auditor", (None, Role.AUDITOR)))
     response = client.get("/exports/studies.csv", {"site": "BRAVO"})
     assert response.status_code == 200
     assert len(read_csv(response)) == 1 + 3  # the header and BRAVO's three studies
 
 
 def test_a_site_member_still_sees_only_their_site(registry: dict[str, list[Study]], alpha: Site) -> None:
-    user = User.objects.create_user("local")
-    Membership.objects.create(user=user, site=alpha, role=Role.PHYSICIST)
-    Membership.objects.create(user=User.objects.create_user("other"), site=None, role=Role.PHYSICIST)
+    user = person("local", (alpha, Role.PHYSICIST))
+    person("other", (None, Role.PHYSICIST))
     assert list(visible_sites(user).values_list("code", flat=True)) == ["ALPHA"]
 
 
 @pytest.mark.parametrize("role", [Role.UPLOADER, Role.ADMINISTRATOR])
 def test_uploaders_and_administrators_need_a_site(role: Role) -> None:
-    user = User.objects.create_user("someone")
+    user = person("someone")
     membership = Membership(user=user, site=None, role=role)
     with pytest.raises(ValidationError, match="Only physicists and auditors"):
         membership.full_clean()
@@ -57,7 +55,6 @@ def test_uploaders_and_administrators_need_a_site(role: Role) -> None:
 
 
 def test_a_registry_wide_role_is_held_once() -> None:
-    user = User.objects.create_user("twice")
-    Membership.objects.create(user=user, site=None, role=Role.AUDITOR)
+    user = person("twice", (None, Role.AUDITOR))
     with pytest.raises(IntegrityError), transaction.atomic():
         Membership.objects.create(user=user, site=None, role=Role.AUDITOR)

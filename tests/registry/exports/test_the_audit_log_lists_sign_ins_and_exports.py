@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import User
 from django.test import Client
 
-from registry.models import AuditEvent, Membership, Role, Site
-from tests.registry.exports.conftest import signed_in, streamed
+from registry.models import AuditEvent, Role, Site
+from tests.conftest import person
+from tests.registry.exports.conftest import streamed
 
 pytestmark = pytest.mark.django_db
 
 
 def test_a_sign_in_a_failed_sign_in_and_an_export_are_listed(registry: object, alpha: Site) -> None:
-    user = User.objects.create_user("phil", password="correct horse")
-    Membership.objects.create(user=user, site=alpha, role=Role.PHYSICIST)
+    person("phil", (alpha, Role.PHYSICIST), password="correct horse")
     browser = Client()
     browser.post("/accounts/login/", {"username": "phil", "password": "wrong password"})
     assert (
@@ -23,7 +22,8 @@ def test_a_sign_in_a_failed_sign_in_and_an_export_are_listed(registry: object, a
     streamed(browser.get("/exports/studies.csv", {"site": "ALPHA"}))
     failed = AuditEvent.objects.get(action="auth.login_failed")
     assert failed.detail == {"username": "phil"} and "wrong" not in str(failed.detail)
-    auditor = signed_in("audrey", (alpha, Role.AUDITOR))
+    auditor = Client()
+    auditor.force_login(person("audrey", (alpha, Role.AUDITOR)))
     page = auditor.get("/audit/").content.decode()
     for action in ("auth.login", "auth.login_failed", "export.csv", "export.completed"):
         assert f"<td>{action}</td>" in page
@@ -31,12 +31,19 @@ def test_a_sign_in_a_failed_sign_in_and_an_export_are_listed(registry: object, a
     assert "<td>export.csv</td>" in exports_only and "<td>auth.login</td>" not in exports_only
 
 
-def test_the_audit_log_is_not_for_physicists_or_uploaders(registry: object, alpha: Site) -> None:
+def test_the_audit_log_is_not_for_physicists_or_uploaders(
+    client: Client, registry: object, alpha: Site
+) -> None:
     for role in (Role.PHYSICIST, Role.UPLOADER):
-        assert signed_in(f"p-{role}", (alpha, role)).get("/audit/").status_code == 403
+        client.force_login(person(f"p-{role}", (alpha, role)))
+        assert client.get("/audit/").status_code == 403
 
 
-def test_an_auditor_does_not_see_another_sites_rows(registry: object, alpha: Site, bravo: Site) -> None:
-    streamed(signed_in("bob", (bravo, Role.PHYSICIST)).get("/exports/studies.csv"))
-    page = signed_in("audrey", (alpha, Role.AUDITOR)).get("/audit/", {"action": "export."}).content.decode()
+def test_an_auditor_does_not_see_another_sites_rows(
+    client: Client, registry: object, alpha: Site, bravo: Site
+) -> None:
+    client.force_login(person("bob", (bravo, Role.PHYSICIST)))
+    streamed(client.get("/exports/studies.csv"))
+    client.force_login(person("audrey", (alpha, Role.AUDITOR)))
+    page = client.get("/audit/", {"action": "export."}).content.decode()
     assert "<td>bob</td>" not in page and "No audit events match" in page

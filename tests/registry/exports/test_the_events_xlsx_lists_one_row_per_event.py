@@ -20,8 +20,8 @@ from ingest.rdsr import read
 from registry.exports.columns import EVENT_COLUMNS
 from registry.models import IrradiationEvent, Role, Site, StandardExam, Study
 from registry.store import store_dose_report
-from tests.conftest import corpus_file
-from tests.registry.exports.conftest import signed_in, streamed
+from tests.conftest import corpus_file, person
+from tests.registry.exports.conftest import streamed
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +46,9 @@ def corpus(alpha: Site, bravo: Site, head: StandardExam) -> None:
 
 @pytest.fixture
 def alpha_physicist(corpus: None, alpha: Site) -> Client:
-    return signed_in("phil", (alpha, Role.PHYSICIST))
+    client = Client()
+    client.force_login(person("phil", (alpha, Role.PHYSICIST)))
+    return client
 
 
 def sheets(client: Client, **params: str) -> dict[str, list[tuple[Any, ...]]]:
@@ -184,7 +186,8 @@ def test_another_sites_events_never_appear(alpha_physicist: Client) -> None:
     assert alpha_physicist.get("/exports/events.xlsx", {"site": "BRAVO"}).status_code == 403
 
 
-def test_a_superuser_exports_the_events_of_every_site(corpus: None) -> None:
-    records = as_records(sheets(signed_in("root", superuser=True))["Events"])
+def test_a_superuser_exports_the_events_of_every_site(client: Client, corpus: None) -> None:
+    client.force_login(person("root", superuser=True))
+    records = as_records(sheets(client)["Events"])
     assert {record["Site"] for record in records} == {"ALPHA", "BRAVO"}
     assert len(records) == IrradiationEvent.objects.count() == 8 + 3

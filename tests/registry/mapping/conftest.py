@@ -9,9 +9,8 @@ from typing import Any
 
 import pytest
 from django.apps import apps
-from django.contrib.auth.models import User
 
-from registry.models import Membership, Role, Site, StandardExam, Study
+from registry.models import Site, StandardExam, Study
 from tests.ingest.conftest import send, site  # noqa: F401  (the pipeline: `send` stores corpus files at `site`)
 
 _uids = itertools.count(1)
@@ -44,13 +43,6 @@ def make_study(db: None) -> MakeStudy:
         )
 
     return _make
-
-
-def person(username: str, at: Site | None = None, role: str = Role.PHYSICIST, **flags: Any) -> User:
-    user = User.objects.create_user(username=username, password="a-long-test-password", **flags)
-    if at is not None:
-        Membership.objects.create(user=user, site=at, role=role)
-    return user
 
 
 def exam_of(study: Study) -> str | None:

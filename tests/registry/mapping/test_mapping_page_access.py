@@ -6,7 +6,8 @@ import pytest
 from django.test import Client
 
 from registry.models import MappingRule, Role, Site
-from tests.registry.mapping.conftest import MakeStudy, exam, person
+from tests.conftest import person
+from tests.registry.mapping.conftest import MakeStudy, exam
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +19,7 @@ def test_anonymous_people_are_sent_to_sign_in(client: Client) -> None:
 
 @pytest.mark.parametrize("role", [Role.UPLOADER, Role.AUDITOR])
 def test_other_roles_are_refused(client: Client, north: Site, role: str) -> None:
-    client.force_login(person("someone", north, role))
+    client.force_login(person("someone", (north, role)))
     assert client.get("/mapping/").status_code == 403
     assert client.post("/mapping/rules/new/", {}).status_code == 403
 
@@ -29,13 +30,13 @@ def test_physicists_and_administrators_see_their_sites_names_only(
 ) -> None:
     make_study(north, "HEAD WO")
     make_study(south, "BRAIN NON CONTRAST")
-    client.force_login(person("pat", north, role))
+    client.force_login(person("pat", (north, role)))
     page = client.get("/mapping/").content.decode()
     assert "HEAD WO" in page and "BRAIN NON CONTRAST" not in page
 
 
 def test_a_physicist_cannot_map_another_sites_names(client: Client, north: Site, south: Site) -> None:
-    client.force_login(person("pat", north))
+    client.force_login(person("pat", (north, Role.PHYSICIST)))
     form = {"name": "BRAIN NON CONTRAST", "site": south.code, "field": "study_description"}
     response = client.post("/mapping/rules/new/", form | {"exam": exam("CT", "Head").pk})
     assert response.status_code == 403
@@ -44,7 +45,7 @@ def test_a_physicist_cannot_map_another_sites_names(client: Client, north: Site,
 
 def test_an_unknown_site_code_is_refused_like_another_sites(client: Client, north: Site, south: Site) -> None:
     """The same 403 either way, so the answer does not tell which site codes exist."""
-    client.force_login(person("pat", north))
+    client.force_login(person("pat", (north, Role.PHYSICIST)))
     form = {"name": "HEAD WO", "field": "study_description", "exam": exam("CT", "Head").pk}
     unknown = client.post("/mapping/rules/new/", form | {"site": "NO-SUCH-SITE"})
     other = client.post("/mapping/rules/new/", form | {"site": south.code})
@@ -53,7 +54,7 @@ def test_an_unknown_site_code_is_refused_like_another_sites(client: Client, nort
 
 
 def test_a_physicist_cannot_make_global_rules(client: Client, north: Site) -> None:
-    client.force_login(person("pat", north))
+    client.force_login(person("pat", (north, Role.PHYSICIST)))
     form = {"name": "HEAD WO", "site": north.code, "field": "study_description", "all_sites": "on"}
     assert client.post("/mapping/rules/new/", form | {"exam": exam("CT", "Head").pk}).status_code == 403
 
@@ -62,7 +63,7 @@ def test_another_sites_rules_cannot_be_edited_or_deleted(client: Client, north: 
     """Another site's rule is a 404 (its id reveals nothing); a global rule, shown to all, is a 403."""
     theirs = MappingRule.objects.create(exam=exam("CT", "Head"), pattern="HEAD WO", site=south)
     global_rule = MappingRule.objects.create(exam=exam("CT", "Chest"), pattern="CHEST")
-    client.force_login(person("pat", north))
+    client.force_login(person("pat", (north, Role.PHYSICIST)))
     for rule, status in ((theirs, 404), (global_rule, 403)):
         assert client.get(f"/mapping/rules/{rule.pk}/").status_code == status
         assert client.post(f"/mapping/rules/{rule.pk}/delete/").status_code == status

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from registry.models import AuditEvent, MappingRule, Site
-from tests.registry.mapping.conftest import MakeStudy, exam, exam_of, person
+from registry.models import AuditEvent, MappingRule, Role, Site
+from tests.conftest import person
+from tests.registry.mapping.conftest import MakeStudy, exam, exam_of
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +16,7 @@ def test_a_suggestion_button_maps_the_name_at_its_site(
     client: Client, north: Site, make_study: MakeStudy
 ) -> None:
     studies = [make_study(north, "Thorax^Routine (Adult)") for _ in range(2)]
-    client.force_login(person("pat", north))
+    client.force_login(person("pat", (north, Role.PHYSICIST)))
     page = client.get("/mapping/?modality=CT").content.decode()
     assert "Thorax^Routine (Adult)" in page and 'name="csrfmiddlewaretoken"' in page
     assert "<script" not in page and "style=" not in page
@@ -47,7 +48,7 @@ def test_a_superuser_can_map_a_name_for_all_sites(
     client: Client, north: Site, south: Site, make_study: MakeStudy
 ) -> None:
     at_north, at_south = make_study(north, "HEAD WO"), make_study(south, "HEAD WO")
-    client.force_login(person("root", is_superuser=True))
+    client.force_login(person("root", superuser=True))
     assert 'name="all_sites" value="on"' in client.get("/mapping/?all_sites=on").content.decode()
     form = {"name": "HEAD WO", "site": north.code, "field": "study_description", "all_sites": "on"}
     client.post("/mapping/rules/new/", form | {"exam": exam("CT", "Head").pk})
@@ -60,7 +61,7 @@ def test_rules_are_listed_and_edited_and_changes_shown(
 ) -> None:
     study = make_study(north, "CT HEAD ROUTINE")
     rule = MappingRule.objects.create(exam=exam("CT", "Head"), pattern="HEAD WO", site=north)
-    client.force_login(person("pat", north))
+    client.force_login(person("pat", (north, Role.PHYSICIST)))
     assert f"/mapping/rules/{rule.pk}/" in client.get("/mapping/").content.decode()
     edit = {"pattern": "head", "kind": "contains", "priority": 5, "active": "on"}
     response = client.post(f"/mapping/rules/{rule.pk}/", edit, follow=True)

@@ -7,13 +7,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from registry.mapping.rules import mapping_rule_create, mapping_rule_delete, mapping_rule_update
 from registry.models import AuditEvent, MappingRule, MatchKind, Role, Site
-from tests.registry.mapping.conftest import MakeStudy, exam, exam_of, person
+from tests.conftest import person
+from tests.registry.mapping.conftest import MakeStudy, exam, exam_of
 
 pytestmark = pytest.mark.django_db
 
 
 def test_a_new_rule_maps_existing_studies_and_is_audited(north: Site, make_study: MakeStudy) -> None:
-    physicist = person("pat", north)
+    physicist = person("pat", (north, Role.PHYSICIST))
     old = [make_study(north, "CT HEAD ROUTINE") for _ in range(3)]
     change = mapping_rule_create(
         actor=physicist, exam=exam("CT", "Head"), pattern=" CT HEAD ROUTINE ", site=north
@@ -43,7 +44,7 @@ def test_a_new_rule_maps_existing_studies_and_is_audited(north: Site, make_study
 def test_changing_a_rule_moves_its_studies_and_records_before_and_after(
     north: Site, make_study: MakeStudy
 ) -> None:
-    physicist = person("pat", north)
+    physicist = person("pat", (north, Role.PHYSICIST))
     head, brain = make_study(north, "HEAD WO"), make_study(north, "BRAIN NON CONTRAST")
     rule = mapping_rule_create(actor=physicist, exam=exam("CT", "Head"), pattern="HEAD WO", site=north).rule
     assert rule is not None
@@ -57,7 +58,7 @@ def test_changing_a_rule_moves_its_studies_and_records_before_and_after(
 
 
 def test_deactivating_a_rule_lets_the_next_rule_map(north: Site, make_study: MakeStudy) -> None:
-    admin = person("root", is_superuser=True)
+    admin = person("root", superuser=True)
     study = make_study(north, "CT CHEST W")
     first = mapping_rule_create(actor=admin, exam=exam("CT", "Chest"), pattern="CT CHEST W", priority=10).rule
     mapping_rule_create(
@@ -69,7 +70,7 @@ def test_deactivating_a_rule_lets_the_next_rule_map(north: Site, make_study: Mak
 
 
 def test_deleting_a_rule_unmaps_its_studies_and_is_audited(north: Site, make_study: MakeStudy) -> None:
-    physicist = person("pat", north, Role.ADMINISTRATOR)
+    physicist = person("pat", (north, Role.ADMINISTRATOR))
     study = make_study(north, "CT HEAD ROUTINE")
     rule = mapping_rule_create(
         actor=physicist, exam=exam("CT", "Head"), pattern="CT HEAD ROUTINE", site=north
@@ -95,20 +96,24 @@ def test_empty_patterns_and_broken_regexes_are_refused(
 ) -> None:
     with pytest.raises(ValidationError, match=message):
         mapping_rule_create(
-            actor=person("pat", north), exam=exam("CT", "Head"), pattern=pattern, kind=kind, site=north
+            actor=person("pat", (north, Role.PHYSICIST)),
+            exam=exam("CT", "Head"),
+            pattern=pattern,
+            kind=kind,
+            site=north,
         )
     assert not MappingRule.objects.exists() and not AuditEvent.objects.exists()
 
 
 def test_a_second_active_rule_with_the_same_pattern_is_refused(north: Site) -> None:
-    physicist = person("pat", north)
+    physicist = person("pat", (north, Role.PHYSICIST))
     mapping_rule_create(actor=physicist, exam=exam("CT", "Head"), pattern="HEAD WO", site=north)
     with pytest.raises(ValidationError, match="exists"):
         mapping_rule_create(actor=physicist, exam=exam("CT", "Chest"), pattern="head wo", site=north)
 
 
 def test_global_rules_need_a_superuser_and_site_rules_a_physicist_there(north: Site, south: Site) -> None:
-    physicist, uploader = person("pat", north), person("ulla", north, Role.UPLOADER)
+    physicist, uploader = person("pat", (north, Role.PHYSICIST)), person("ulla", (north, Role.UPLOADER))
     with pytest.raises(PermissionDenied):
         mapping_rule_create(actor=physicist, exam=exam("CT", "Head"), pattern="HEAD WO")
     with pytest.raises(PermissionDenied):

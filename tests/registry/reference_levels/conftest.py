@@ -12,9 +12,9 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.test import Client
 
-from registry.models import Membership, ReferenceLevel, Role, Site, StandardExam
+from registry.models import ReferenceLevel, Role, Site, StandardExam
 from registry.reference_levels.library import reference_level_create
-from tests.conftest import PROJECT_ROOT
+from tests.conftest import PROJECT_ROOT, person
 
 PUBLISHED_DIR = PROJECT_ROOT.parent / "shared" / "reference-levels"
 Load = Callable[[Path], str]
@@ -60,15 +60,9 @@ def ukhsa_head_dlp() -> ReferenceLevel:
     )
 
 
-def member(site: Site, role: str, username: str) -> User:
-    user = User.objects.create_user(username=username, password="a-long-test-password")
-    Membership.objects.create(user=user, site=site, role=role)
-    return user
-
-
 @pytest.fixture
 def physicist(north: Site) -> User:
-    return member(north, Role.PHYSICIST, "physicist")
+    return person("physicist", (north, Role.PHYSICIST))
 
 
 def local_dap(site: Site, actor: User, gym2: float = 0.0015) -> ReferenceLevel:

@@ -9,7 +9,8 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 from registry.models import AuditEvent, ReferenceLevel, Role, Site, StandardExam
-from tests.registry.reference_levels.conftest import member, page
+from tests.conftest import person
+from tests.registry.reference_levels.conftest import page
 
 
 @pytest.fixture
@@ -34,7 +35,7 @@ def post(client: Client, site: Site, exam: StandardExam, value: str = "15") -> A
 def test_a_physicist_or_administrator_adds_a_local_level(
     client: Client, north: Site, swallow: StandardExam, role: Role
 ) -> None:
-    user = member(north, role, "person")
+    user = person("person", (north, role))
     client.force_login(user)
     response = post(client, north, swallow, value="15")
     assert response.status_code == 302
@@ -49,14 +50,14 @@ def test_a_physicist_or_administrator_adds_a_local_level(
 def test_the_page_marks_a_local_level_with_its_site(
     client: Client, north: Site, swallow: StandardExam
 ) -> None:
-    client.force_login(member(north, Role.PHYSICIST, "person"))
+    client.force_login(person("person", (north, Role.PHYSICIST)))
     post(client, north, swallow)
     html = page(client, "/reference-levels/")
     assert '<strong class="badge badge-local">local</strong> NORTH-01' in html
 
 
 def test_an_uploader_is_refused(client: Client, north: Site, swallow: StandardExam) -> None:
-    client.force_login(member(north, Role.UPLOADER, "uploader"))
+    client.force_login(person("uploader", (north, Role.UPLOADER)))
     assert client.get("/reference-levels/local/new/").status_code == 403
     assert post(client, north, swallow).status_code == 403
     assert not ReferenceLevel.objects.exists()
@@ -65,7 +66,7 @@ def test_an_uploader_is_refused(client: Client, north: Site, swallow: StandardEx
 def test_a_physicist_of_another_site_cannot_add_for_this_one(
     client: Client, north: Site, south: Site, swallow: StandardExam
 ) -> None:
-    client.force_login(member(south, Role.PHYSICIST, "elsewhere"))
+    client.force_login(person("elsewhere", (south, Role.PHYSICIST)))
     response = post(client, north, swallow)
     assert response.status_code == 200  # the form again: NORTH-01 is not a choice
     assert not ReferenceLevel.objects.exists()

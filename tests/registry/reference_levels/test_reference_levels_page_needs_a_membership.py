@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import User
 from django.test import Client
 
 from registry.models import Role, Site
-from tests.registry.reference_levels.conftest import member
+from tests.conftest import person
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +18,7 @@ def test_anonymous_visitor_is_sent_to_the_login_page(client: Client) -> None:
 
 
 def test_a_user_without_a_membership_is_refused(client: Client) -> None:
-    client.force_login(User.objects.create_user("nobody", password="a-long-test-password"))
+    client.force_login(person("nobody"))
     assert client.get("/reference-levels/").status_code == 403
 
 
@@ -27,7 +26,7 @@ def test_a_user_without_a_membership_is_refused(client: Client) -> None:
 def test_any_member_may_view_without_inline_scripts_or_styles(
     client: Client, north: Site, role: Role
 ) -> None:
-    client.force_login(member(north, role, "someone"))
+    client.force_login(person("someone", (north, role)))
     response = client.get("/reference-levels/")
     assert response.status_code == 200
     assert b"<script" not in response.content

@@ -7,7 +7,8 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 from registry.models import LevelKind, ReferenceLevel, Role, Site
-from tests.registry.reference_levels.conftest import local_dap, member, page
+from tests.conftest import person
+from tests.registry.reference_levels.conftest import local_dap, page
 
 
 def test_the_sites_physicist_saves_a_new_version_in_display_units(
@@ -26,7 +27,7 @@ def test_the_sites_physicist_saves_a_new_version_in_display_units(
 
 def test_an_uploader_of_the_site_is_refused(client: Client, north: Site, physicist: User) -> None:
     level = local_dap(north, physicist)
-    client.force_login(member(north, Role.UPLOADER, "uploader"))
+    client.force_login(person("uploader", (north, Role.UPLOADER)))
     assert client.get(f"/reference-levels/{level.pk}/revise/").status_code == 403
     assert client.post(f"/reference-levels/{level.pk}/revise/", {"value": "12"}).status_code == 403
 
@@ -35,7 +36,7 @@ def test_a_physicist_of_another_site_does_not_see_the_level(
     client: Client, north: Site, south: Site, physicist: User
 ) -> None:
     level = local_dap(north, physicist)
-    client.force_login(member(south, Role.PHYSICIST, "elsewhere"))
+    client.force_login(person("elsewhere", (south, Role.PHYSICIST)))
     assert client.get(f"/reference-levels/{level.pk}/revise/").status_code == 404
     assert client.get(f"/reference-levels/{level.pk}/history/").status_code == 404
     assert "NORTH-01" not in page(client, "/reference-levels/")

@@ -19,7 +19,6 @@ from registry.models import (
     Device,
     DoseReport,
     IrradiationEvent,
-    Membership,
     ReferenceLevel,
     Role,
     Site,
@@ -28,6 +27,7 @@ from registry.models import (
     UploadToken,
 )
 from registry.statistics.workload import workload_key, workload_move
+from tests.conftest import person
 
 DRL_URL = "/api/v1/stats/drl/"
 
@@ -152,9 +152,7 @@ def token_client(site: Site) -> APIClient:
 
 def member_client(*sites: Site, role: Role = Role.PHYSICIST, superuser: bool = False) -> APIClient:
     """An API client signed in as a new person holding `role` at `sites` (or a superuser)."""
-    user = User.objects.create_user(f"person-{User.objects.count()}", password="x", is_superuser=superuser)
-    for site in sites:
-        Membership.objects.create(user=user, site=site, role=role)
+    user = person(f"person-{User.objects.count()}", *((site, role) for site in sites), superuser=superuser)
     client = APIClient()
     client.force_authenticate(user)
     return client

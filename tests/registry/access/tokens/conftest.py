@@ -6,14 +6,8 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
-from registry.models import Membership, Role, Site
-
-
-def person(username: str, *roles: tuple[Site, str], superuser: bool = False) -> User:
-    user = User.objects.create_user(username, password="a-long-test-password", is_superuser=superuser)
-    for site, role in roles:
-        Membership.objects.create(user=user, site=site, role=role)
-    return user
+from registry.models import Role, Site
+from tests.conftest import person
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 from registry.models import Role, Site, UploadToken
-from tests.registry.access.tokens.conftest import person
+from tests.conftest import person
 
 pytestmark = pytest.mark.django_db
 LIST = "/sites/NORTH-01/tokens/"
