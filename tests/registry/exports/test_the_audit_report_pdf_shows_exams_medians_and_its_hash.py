@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import subprocess
 from datetime import UTC, datetime
 from statistics import median
 
@@ -12,17 +11,10 @@ from django.test import Client
 
 from ingest.models import Submission
 from registry.models import AuditEvent, Site
+from tests.pdf_text import pdf_text
 from tests.registry.exports.conftest import ALPHA_DLPS
 
 pytestmark = pytest.mark.django_db
-
-
-def pdf_text(content: bytes) -> str:
-    """The PDF's text with every run of whitespace one space (table cells wrap their words)."""
-    text = subprocess.run(
-        ["/usr/bin/pdftotext", "-", "-"], input=content, capture_output=True, check=True
-    ).stdout
-    return " ".join(text.decode().split())
 
 
 def test_the_report_lists_the_exam_its_median_the_notes_and_the_hash(physicist: Client, alpha: Site) -> None:
