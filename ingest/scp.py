@@ -19,17 +19,10 @@ from django.conf import settings
 from django.db import close_old_connections, connections, transaction
 from pydicom.uid import (
     UID,
-    Comprehensive3DSRStorage,
-    ComprehensiveSRStorage,
     DeflatedExplicitVRLittleEndian,
-    EnhancedSRStorage,
-    EnhancedXRayRadiationDoseSRStorage,
     ExplicitVRBigEndian,
     ExplicitVRLittleEndian,
     ImplicitVRLittleEndian,
-    PatientRadiationDoseSRStorage,
-    RadiopharmaceuticalRadiationDoseSRStorage,
-    XRayRadiationDoseSRStorage,
 )
 from pynetdicom import AE, evt
 from pynetdicom.dimse_primitives import C_STORE
@@ -37,22 +30,12 @@ from pynetdicom.events import Event, EventHandlerType
 from pynetdicom.transport import ThreadedAssociationServer
 
 from ingest.models import Channel
+from ingest.rdsr.routing import ACCEPTED_SOP_CLASSES
 from ingest.services import UploadTooLargeError, submission_receive
 from registry.models import AETitle, Site
 
 logger = logging.getLogger(__name__)
 
-# Enhanced and Comprehensive SR carry dose trees from older or GE software; the reader decides by the root
-# concept whether a report is a dose report (rdsr-notes §2), so the listener accepts the classes as a whole.
-DOSE_SR_SOP_CLASSES: tuple[UID, ...] = (
-    XRayRadiationDoseSRStorage,
-    RadiopharmaceuticalRadiationDoseSRStorage,
-    EnhancedSRStorage,
-    ComprehensiveSRStorage,
-    Comprehensive3DSRStorage,
-    PatientRadiationDoseSRStorage,
-    EnhancedXRayRadiationDoseSRStorage,
-)
 VERIFICATION_SOP_CLASS = UID("1.2.840.10008.1.1")  # C-ECHO (PS3.4 Annex A); pynetdicom names it dynamically
 TRANSFER_SYNTAXES: list[str] = [
     ExplicitVRLittleEndian,
@@ -75,13 +58,14 @@ SHUTDOWN_GRACE_SECONDS = 10.0
 
 
 def build_ae(ae_title: str | None = None) -> AE:
-    """Our application entity: the dose SR storage classes and Verification, in the usual transfer syntaxes.
+    """Our application entity: the accepted SR classes and Verification, in the usual transfer syntaxes.
 
-    pynetdicom's `StoragePresentationContexts` lacks .88.68, .88.73 and .88.76 and offers hundreds of image
-    classes we would only have to refuse later, so the contexts are listed here instead.
+    The storage classes are the reader's own `ACCEPTED_SOP_CLASSES`, so C-STORE, STOW-RS and the reader
+    accept the same objects. pynetdicom's `StoragePresentationContexts` lacks .88.68, .88.73 and .88.76 and
+    offers hundreds of image classes we would only have to refuse later, so it is not used.
     """
     ae = AE(ae_title=ae_title or settings.KERMA_DICOM_AE_TITLE)
-    for sop_class in (*DOSE_SR_SOP_CLASSES, VERIFICATION_SOP_CLASS):
+    for sop_class in (*sorted(ACCEPTED_SOP_CLASSES), VERIFICATION_SOP_CLASS):
         ae.add_supported_context(sop_class, TRANSFER_SYNTAXES)
     return ae
 

@@ -4,8 +4,9 @@
 outcome is the submission's state. Only what a quick header read can tell is failed at once:
 - 0xC000 (cannot understand): not a DICOM Part 10 file, no SOP Instance UID, or a part that is not
   `application/dicom`;
-- 0x0122 (SOP class not supported): neither a dose SR class nor a general SR class that may carry a dose
-  template (GE sends TID 10011 in an Enhanced SR), e.g. an image; such parts are not recorded;
+- 0x0122 (SOP class not supported): not in `ACCEPTED_SOP_CLASSES` (the dose SR classes and the general SR
+  classes that may carry a dose template: GE sends TID 10011 in an Enhanced SR), e.g. an image or a Basic
+  Text SR; such parts are not recorded (C-STORE offers them no presentation context either);
 - 0xA900 (data set does not match): its Study Instance UID differs from the one in the request URL;
 - 0xA700 (out of resources): a part beyond KERMA_MAX_UPLOAD_BYTES.
 (0008,1190) Retrieve URL is left out: Kerma offers no WADO-RS retrieve, and the standard has no slot for a
@@ -35,7 +36,7 @@ from rest_framework.views import APIView
 from ingest.api.body import read_body
 from ingest.api.multipart import MultipartError, Part, media_type, split_parts
 from ingest.models import Channel, Submission
-from ingest.rdsr.routing import DOSE_SR_CLASSES, GENERAL_SR_CLASSES
+from ingest.rdsr.routing import ACCEPTED_SOP_CLASSES
 from ingest.services import UploadTooLargeError, submission_receive
 from registry.api.auth import IsSiteUploader, SiteTokenAuthentication, site_of
 from registry.models import Site
@@ -44,7 +45,6 @@ logger = logging.getLogger(__name__)
 
 DICOM = "application/dicom"
 DICOM_JSON = "application/dicom+json"
-ACCEPTED_SOP_CLASSES = DOSE_SR_CLASSES | GENERAL_SR_CLASSES
 _HEADER_TAGS = ["SOPClassUID", "SOPInstanceUID", "StudyInstanceUID"]
 
 

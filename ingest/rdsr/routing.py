@@ -10,7 +10,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydicom.uid import UID
+from pydicom.uid import (
+    UID,
+    Comprehensive3DSRStorage,
+    ComprehensiveSRStorage,
+    EnhancedSRStorage,
+    EnhancedXRayRadiationDoseSRStorage,
+    PatientRadiationDoseSRStorage,
+    RadiopharmaceuticalRadiationDoseSRStorage,
+    XRayRadiationDoseSRStorage,
+)
 
 from ingest.rdsr import codes
 from ingest.rdsr.errors import MalformedError, NotADoseReportError, UnsupportedError
@@ -18,21 +27,23 @@ from ingest.rdsr.model import Template
 from ingest.rdsr.tree import Item
 from ingest.rdsr.values import Notes
 
-XRAY_DOSE_SR = "1.2.840.10008.5.1.4.1.1.88.67"
-RADIOPHARMACEUTICAL_DOSE_SR = "1.2.840.10008.5.1.4.1.1.88.68"
-PATIENT_DOSE_SR = "1.2.840.10008.5.1.4.1.1.88.73"
-ENHANCED_XRAY_DOSE_SR = "1.2.840.10008.5.1.4.1.1.88.76"
-GENERAL_SR_CLASSES = frozenset(
-    {
-        "1.2.840.10008.5.1.4.1.1.88.11",  # Basic Text SR
-        "1.2.840.10008.5.1.4.1.1.88.22",  # Enhanced SR (GE CT "Dose Record")
-        "1.2.840.10008.5.1.4.1.1.88.33",  # Comprehensive SR
-        "1.2.840.10008.5.1.4.1.1.88.34",  # Comprehensive 3D SR
-    }
-)
-DOSE_SR_CLASSES = frozenset(
+XRAY_DOSE_SR = XRayRadiationDoseSRStorage
+RADIOPHARMACEUTICAL_DOSE_SR = RadiopharmaceuticalRadiationDoseSRStorage
+PATIENT_DOSE_SR = PatientRadiationDoseSRStorage
+ENHANCED_XRAY_DOSE_SR = EnhancedXRayRadiationDoseSRStorage
+DOSE_SR_CLASSES: frozenset[str] = frozenset(
     {XRAY_DOSE_SR, RADIOPHARMACEUTICAL_DOSE_SR, PATIENT_DOSE_SR, ENHANCED_XRAY_DOSE_SR}
 )
+# SR classes whose IOD allows the NUM, CODE and CONTAINER items of TID 10001/10011/10021, so a dose tree may
+# come in one: GE CT sends its "Dose Record" as an Enhanced SR, older software a Comprehensive SR. Basic Text
+# SR (.88.11) is left out: its IOD permits no NUM item (PS3.3 Table A.35.1-2), so it cannot hold a dose
+# report, and no vendor in the corpus or in rdsr-notes §2 sends one.
+GENERAL_SR_CLASSES: frozenset[str] = frozenset(
+    {EnhancedSRStorage, ComprehensiveSRStorage, Comprehensive3DSRStorage}
+)
+# The one list every way in accepts: the C-STORE listener offers exactly these as presentation contexts,
+# STOW-RS refuses other parts with 0x0122, and the reader calls anything else "not a dose report".
+ACCEPTED_SOP_CLASSES: frozenset[str] = DOSE_SR_CLASSES | GENERAL_SR_CLASSES
 _ROOT_CONCEPTS = frozenset({codes.XRAY_DOSE_REPORT, codes.RADIOPHARMACEUTICAL_DOSE_REPORT})
 
 
@@ -48,7 +59,7 @@ def check_sop_class(dataset: Any) -> str:
         raise NotADoseReportError("DICOM object without a SOP Class UID; not a dose report")
     if sop_class in (PATIENT_DOSE_SR, ENHANCED_XRAY_DOSE_SR):
         raise UnsupportedError(f"{_class_name(sop_class)} is a dose report the reader does not support yet")
-    if sop_class not in DOSE_SR_CLASSES and sop_class not in GENERAL_SR_CLASSES:
+    if sop_class not in ACCEPTED_SOP_CLASSES:
         raise NotADoseReportError(f"{_class_name(sop_class)} is not a dose report")
     return sop_class
 
