@@ -2,18 +2,22 @@
 
 Every receiving path (web form, REST, STOW-RS, C-STORE, command line) calls `submission_receive`, which
 stores the bytes, records the submission and enqueues the Celery task when the transaction commits; the
-sender never waits for parsing. The task calls `submission_process`, which is idempotent: a submission in a
-final state is left alone, so a redelivered message after a worker crash does no harm.
+sender never waits for parsing. The paths that take files or ZIP archives (web form, REST, command line) go
+through `uploads_receive`, which expands each upload and receives its members. The task calls
+`submission_process`, which is idempotent: a submission in a final state is left alone, so a redelivered
+message after a worker crash does no harm.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import logging
 import uuid
 import zipfile
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
@@ -91,7 +95,7 @@ def expand_upload(filename: str, data: bytes) -> list[tuple[str, bytes]]:
     stores nothing. A damaged archive is passed on as it is: the reader then rejects it with a reason.
     """
     if not zipfile.is_zipfile(io.BytesIO(data)):
-        return [(filename, data)]
+        return _as_is(filename, data)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = [member for member in archive.infolist() if not member.is_dir()]
@@ -100,7 +104,92 @@ def expand_upload(filename: str, data: bytes) -> list[tuple[str, bytes]]:
             check_size(sum(member.file_size for member in members))
             return [(f"{filename}/{member.filename}", archive.read(member)) for member in members]
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError):
-        return [(filename, data)]
+        return _as_is(filename, data)
+
+
+def _as_is(filename: str, data: bytes) -> list[tuple[str, bytes]]:
+    # Checked here rather than by submission_receive, so an oversize file is refused as an upload, as an
+    # oversize archive is, before anything of the upload is stored.
+    check_size(len(data))
+    return [(filename, data)]
+
+
+@dataclass(frozen=True)
+class Upload:
+    """One file as its sender named it: a dose report, or a ZIP archive of dose reports."""
+
+    name: str
+    data: bytes
+
+
+@dataclass
+class UploadsReceived:
+    """What became of some uploads.
+
+    `refused`: uploads refused whole (over the limits), of which nothing was stored; `failed`: members that
+    could not be received (only with `atomic=False`); `skipped`: members whose SHA-256 was in `skip_sha256`.
+    """
+
+    submissions: list[Submission] = field(default_factory=list)
+    refused: list[tuple[str, UploadTooLargeError]] = field(default_factory=list)
+    failed: list[tuple[str, Exception]] = field(default_factory=list)
+    skipped: int = 0
+
+
+def uploads_receive(
+    *,
+    site: Site,
+    uploads: Iterable[Upload],
+    channel: Channel,
+    user: User | AnonymousUser | None = None,
+    skip_sha256: Collection[str] = frozenset(),
+    atomic: bool = True,
+) -> UploadsReceived:
+    """Expand each upload completely, then receive each of its members as one submission.
+
+    An upload over the limits is refused before any of it is stored, and the next one is received.
+    `atomic` receives an upload's members in one transaction, all or none (web form, REST). Without it each
+    member commits on its own (command line): with inline processing (no broker) each is processed as it is
+    received, and a member that fails is listed in `failed` while the others go on.
+    """
+    received = UploadsReceived()
+    receive = functools.partial(submission_receive, site=site, channel=channel, user=user)
+    for upload in uploads:
+        try:
+            members = expand_upload(upload.name, upload.data)
+        except UploadTooLargeError as error:
+            received.refused.append((upload.name, error))
+            continue
+        _receive_members(_unseen(members, skip_sha256, received), received, receive, atomic=atomic)
+    return received
+
+
+def _unseen(
+    members: list[tuple[str, bytes]], skip_sha256: Collection[str], received: UploadsReceived
+) -> list[tuple[str, bytes]]:
+    if not skip_sha256:
+        return members
+    unseen = [(name, data) for name, data in members if hashlib.sha256(data).hexdigest() not in skip_sha256]
+    received.skipped += len(members) - len(unseen)
+    return unseen
+
+
+def _receive_members(
+    members: list[tuple[str, bytes]],
+    received: UploadsReceived,
+    receive: functools.partial[Submission],
+    *,
+    atomic: bool,
+) -> None:
+    if atomic:
+        with transaction.atomic():
+            received.submissions += [receive(data=data, filename=name) for name, data in members]
+        return
+    for name, data in members:
+        try:
+            received.submissions.append(receive(data=data, filename=name))
+        except Exception as error:  # inline (eager) processing re-raises; the task recorded it as failed
+            received.failed.append((name, error))
 
 
 @dataclass(frozen=True)

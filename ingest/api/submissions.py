@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.db import transaction
+from django.contrib.auth.models import AnonymousUser, User
+from django.core.files.uploadedfile import UploadedFile
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
@@ -20,7 +19,7 @@ from rest_framework.views import APIView
 
 from ingest.api.body import PayloadTooLarge, refuse_declared_oversize
 from ingest.models import Channel, Submission
-from ingest.services import UploadTooLargeError, check_size, expand_upload, submission_receive
+from ingest.services import Upload, UploadTooLargeError, check_size, uploads_receive
 from registry.api.auth import SiteTokenAuthentication, site_of
 from registry.models import Site, Study, visible_sites
 from registry.models.access import UPLOAD_ROLES
@@ -77,18 +76,18 @@ def upload_site(request: Request, code: str | None) -> Site:
     return site
 
 
-def submissions_receive_upload(*, site: Site, filename: str, data: bytes, user: Any) -> list[Submission]:
-    """One submission per file of the upload (each ZIP member), all or none: one transaction.
-
-    Sizes are checked before anything is written (check_size, expand_upload), so a refused upload
-    leaves neither rows nor spool files.
-    """
-    files = list(expand_upload(filename, data))
-    with transaction.atomic():
-        return [
-            submission_receive(site=site, data=content, channel=Channel.API, filename=name, user=user)
-            for name, content in files
-        ]
+def _receive(site: Site, upload: UploadedFile, user: User | AnonymousUser) -> list[Submission]:
+    """One submission per file of the upload (each ZIP member), all or none; 413 before anything is stored."""
+    try:
+        check_size(upload.size or 0)  # before the file is read
+    except UploadTooLargeError as error:
+        raise PayloadTooLarge.of(error) from error
+    received = uploads_receive(
+        site=site, uploads=[Upload(upload.name or "upload", upload.read())], channel=Channel.API, user=user
+    )
+    if received.refused:  # an archive whose members are over the limits
+        raise PayloadTooLarge.of(received.refused[0][1])
+    return received.submissions
 
 
 def submissions_for(request: Request) -> QuerySet[Submission]:
@@ -130,13 +129,7 @@ class SubmissionCreateView(APIView):
         if upload is None:
             raise ValidationError({"file": "send the dose report in the multipart field `file`"})
         site = upload_site(request, request.POST.get("site"))
-        try:
-            check_size(upload.size or 0)
-            submissions = submissions_receive_upload(
-                site=site, filename=upload.name or "upload", data=upload.read(), user=request.user
-            )
-        except UploadTooLargeError as error:
-            raise PayloadTooLarge.of(error) from error
+        submissions = _receive(site, upload, request.user)
         if not submissions:
             raise ValidationError({"file": "the ZIP archive holds no files"})
         body = SubmissionSerializer(submissions, many=True, context={"request": request}).data

@@ -14,10 +14,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from ingest.models import Submission
+from ingest.models import Channel, Submission
+from ingest.services import uploads_receive
 from ingest.web.forms import UploadForm
 from ingest.web.status import submission_status
-from ingest.web.uploads import uploads_receive
+from ingest.web.uploads import refusal_message, uploads_of
 from registry.models import Site, visible_sites
 from registry.models.access import UPLOAD_ROLES
 
@@ -45,10 +46,15 @@ def upload(request: HttpRequest) -> HttpResponse:
         form = UploadForm(sites, request.POST, request.FILES)
         if form.is_valid():
             chosen: Site = form.cleaned_data["site"]
-            outcome = uploads_receive(site=chosen, files=form.cleaned_data["reports"], user=request.user)
-            request.session[BATCH_SESSION_KEY] = [str(submission.pk) for submission in outcome.submissions]
-            for refusal in outcome.refused:
-                messages.error(request, refusal)
+            received = uploads_receive(
+                site=chosen,
+                uploads=uploads_of(form.cleaned_data["reports"]),
+                channel=Channel.WEB,
+                user=request.user,
+            )
+            request.session[BATCH_SESSION_KEY] = [str(submission.pk) for submission in received.submissions]
+            for name, error in received.refused:
+                messages.error(request, refusal_message(name, error))
             return redirect(f"{reverse('upload')}?site={chosen.code}")
     batch = Submission.objects.for_user(request.user).filter(
         pk__in=request.session.get(BATCH_SESSION_KEY, [])

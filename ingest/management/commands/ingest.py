@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import sys
 import time
 from collections import Counter
@@ -15,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
 from ingest.models import Channel, State, Submission
-from ingest.services import UploadTooLargeError, expand_upload, submission_receive
+from ingest.services import Upload, UploadsReceived, uploads_receive
 from registry.models import Site
 
 WAITING_STATES = (State.RECEIVED, State.PROCESSING)
@@ -50,6 +49,17 @@ class Run:
     ids: list[str] = field(default_factory=list)
     skipped: int = 0
     refused: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _record(run: Run, received: UploadsReceived) -> None:
+    run.ids += [str(submission.pk) for submission in received.submissions]
+    run.skipped += received.skipped
+    run.refused += [(name, str(error)) for name, error in received.refused]
+    # Inline (eager) processing re-raises from the receive; the submission itself is recorded failed.
+    run.refused += [
+        (name, f"internal error while processing: {type(error).__name__}: {error}")
+        for name, error in received.failed
+    ]
 
 
 class Command(BaseCommand):
@@ -91,28 +101,21 @@ class Command(BaseCommand):
         known = set(Submission.objects.for_site(site).values_list("sha256", flat=True)) if new_only else set()
         with self._bar(len(files), "file") as bar:
             for path in files:
-                try:
-                    members = expand_upload(str(path), path.read_bytes())
-                except (UploadTooLargeError, OSError) as error:
-                    run.refused.append((str(path), str(error)))
-                    members = []
-                for name, data in members:
-                    if new_only and hashlib.sha256(data).hexdigest() in known:
-                        run.skipped += 1
-                    else:
-                        self._send(site, name, data, run)
+                self._send(site, path, known, run)
                 bar.update(1)
         return run
 
-    def _send(self, site: Site, name: str, data: bytes, run: Run) -> None:
+    def _send(self, site: Site, path: Path, known: set[str], run: Run) -> None:
+        """One file or archive, each member committed (and, without a broker, processed) on its own."""
         try:
-            run.ids.append(
-                str(submission_receive(site=site, data=data, channel=Channel.CLI, filename=name).pk)
-            )
-        except UploadTooLargeError as error:
-            run.refused.append((name, str(error)))
-        except Exception as error:  # inline (eager) processing re-raises; the submission is recorded failed
-            run.refused.append((name, f"internal error while processing: {type(error).__name__}: {error}"))
+            data = path.read_bytes()
+        except OSError as error:
+            run.refused.append((str(path), str(error)))
+            return
+        received = uploads_receive(
+            site=site, uploads=[Upload(str(path), data)], channel=Channel.CLI, skip_sha256=known, atomic=False
+        )
+        _record(run, received)
 
     def _wait(self, ids: list[str], *, timeout: float) -> None:
         """Poll until no submission is received or processing (failed ones are final until retried)."""
