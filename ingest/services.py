@@ -30,7 +30,7 @@ from ingest.deid import deidentified_copy, deidentify_report
 from ingest.models import Channel, State, Submission
 from ingest.rdsr import RdsrError, load_dataset, read
 from registry.celery import enqueue
-from registry.models import Site
+from registry.models import Site, actor_user
 from registry.store import Outcome, store_dose_report
 
 logger = logging.getLogger(__name__)
@@ -73,7 +73,7 @@ def submission_receive(
         filename=filename[:255],
         size_bytes=len(data),
         sha256=hashlib.sha256(data).hexdigest(),
-        uploaded_by=user if isinstance(user, User) else None,
+        uploaded_by=actor_user(user),
         calling_ae_title=calling_ae_title,
     )
     submission.spool.save(f"{submission.id}.dcm", ContentFile(data), save=False)
