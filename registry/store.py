@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from registry.mapping.rules import mapping_apply_to_study
 from registry.models import (
+    CTDIVOL_COUNTS,
     TOTAL_FIELDS,
     Device,
     DoseReport,
@@ -190,6 +191,8 @@ def _refresh_study(study: Study, report: Report, created: bool) -> None:
     sums = study.reports.filter(contributes=True).aggregate(**aggregates)
     for name in TOTAL_FIELDS:
         setattr(study, name, sums[name] if sums[name] is not None or name not in TEXT_TOTALS else "")
+    counted = study.events.filter(CTDIVOL_COUNTS)
+    study.ctdivol_max_mgy = counted.aggregate(highest=Max("ctdivol_mgy"))["highest"]
     modalities = sorted(set(study.modalities.split(",")) | {report["modality"]} - {""})
     study.modalities = ",".join(modalities)
     if not created:

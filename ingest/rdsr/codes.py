@@ -77,6 +77,8 @@ CT_DLP_TOTAL = dcm("113813")
 CT_EFFECTIVE_DOSE_TOTAL = dcm("113814")
 CT_ACQUISITION = dcm("113819")
 CT_ACQUISITION_TYPE = dcm("113820")
+# CID 10013: the localizer (scout, topogram) is acquired at a constant tube angle.
+CONSTANT_ANGLE_ACQUISITION = dcm("113805")
 CT_ACQUISITION_PARAMETERS = dcm("113822")
 CT_SOURCE_PARAMETERS = dcm("113831")
 CT_DOSE = dcm("113829")

@@ -100,6 +100,7 @@ def ct_event(acquisition: Item, default_phantom: Phantom | None, notes: Notes) -
         datetime=iso_datetime(text(acquisition, codes.DATETIME_STARTED)),
         kind="ct",
         acquisition_type=meaning(acquisition, codes.CT_ACQUISITION_TYPE, notes),
+        localizer=_is_localizer(acquisition, notes),
         protocol=text(acquisition, codes.ACQUISITION_PROTOCOL),
         target_region=meaning(acquisition, codes.TARGET_REGION, notes),
         ctdivol_mgy=number(dose, codes.MEAN_CTDIVOL, Quantity.DOSE_MGY, "mGy", notes),
@@ -122,6 +123,12 @@ def ct_event(acquisition: Item, default_phantom: Phantom | None, notes: Notes) -
         ctdivol_notification_mgy=check.ctdivol_notification_mgy,
         dlp_notification_mgycm=check.dlp_notification_mgycm,
     )
+
+
+def _is_localizer(acquisition: Item, notes: Notes) -> bool:
+    """Matched on the code (113805, DCM), never the meaning, which vendors word as they like."""
+    acquisition_type = coded(acquisition, codes.CT_ACQUISITION_TYPE, notes)
+    return acquisition_type is not None and acquisition_type.code == codes.CONSTANT_ANGLE_ACQUISITION
 
 
 def ct_events(root: Item, notes: Notes) -> tuple[Event, ...]:

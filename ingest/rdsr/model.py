@@ -133,6 +133,8 @@ class Event(_AsDict):
     datetime: str | None = None
     kind: EventKind = "ct"
     acquisition_type: str | None = None
+    # CT: the acquisition type is 113805 Constant Angle Acquisition (CID 10013); None for other kinds.
+    localizer: bool | None = None
     protocol: str | None = None
     target_region: str | None = None
     plane: Literal["A", "B", "single"] | None = None

@@ -7,6 +7,7 @@ from registry.models.exams import ExternalCodeSystem, MappingRule, MatchField, M
 from registry.models.reference_levels import LevelKind, LevelStatus, ReferenceLevel, Scope
 from registry.models.sites import AETitle, Site, SiteType, UploadToken
 from registry.models.studies import (
+    CTDIVOL_COUNTS,
     TOTAL_FIELDS,
     DoseReport,
     IrradiationEvent,
@@ -18,6 +19,7 @@ from registry.models.studies import (
 from registry.models.workload import MonthlyWorkload
 
 __all__ = [
+    "CTDIVOL_COUNTS",
     "TOTAL_FIELDS",
     "AETitle",
     "AuditEvent",

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 
 from registry.models.devices import Device
@@ -55,6 +56,11 @@ class DoseTotals(models.Model):
 
 
 TOTAL_FIELDS = tuple(field.name for field in DoseTotals._meta.local_fields)
+
+# The one rule of which CT events count for CTDIvol (docs/analytics.md): not a localizer, and a CTDIvol
+# reported. A scout reports 0.1-1 mGy or nothing, and counted it would pull medians and DRLs 2-3x low.
+# `~Q(localizer=True)` keeps events whose flag is unknown (null), which only non-CT events have.
+CTDIVOL_COUNTS = Q(ctdivol_mgy__isnull=False) & ~Q(localizer=True)
 
 
 class StudyQuerySet(models.QuerySet["Study"]):
@@ -103,6 +109,9 @@ class Study(DoseTotals):
     patient_sex = models.CharField(max_length=1, choices=Sex.choices, blank=True)
     patient_weight_kg = models.FloatField(null=True, blank=True)
     patient_height_m = models.FloatField(null=True, blank=True)
+    ctdivol_max_mgy = models.FloatField(
+        null=True, blank=True, help_text="Highest CTDIvol of the events counted for CTDIvol (no localizers)."
+    )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 
@@ -164,6 +173,11 @@ class IrradiationEvent(models.Model):
     modality = models.CharField(max_length=2, choices=Modality.choices)
     started_at = models.DateTimeField(null=True, blank=True)
     acquisition_type = models.CharField(max_length=100, blank=True)
+    localizer = models.BooleanField(
+        null=True,
+        blank=True,
+        help_text="CT: acquisition type 113805 Constant Angle (a scout). Null if not CT.",
+    )
     protocol = models.CharField(max_length=200, blank=True)
     target_region = models.CharField(max_length=100, blank=True)
     plane = models.CharField(max_length=6, blank=True)

@@ -8,12 +8,14 @@ per irradiation event), its canonical unit (the dose-report contract's) and how 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from django.db.models import Avg, Case, F, FloatField, OuterRef, Q, Subquery, Value, When
 from django.db.models.expressions import Combinable
 from django.db.models.functions import Cast, Coalesce, NullIf
+
+from registry.models import CTDIVOL_COUNTS, IrradiationEvent
 
 Level = Literal["study", "event"]
 
@@ -31,6 +33,8 @@ class Metric:
     display_factor: float  # canonical value x factor = displayed value
     value: Callable[[], Combinable]
     scope: Literal["per_exam", "per_sequence"] = "per_exam"
+    # Per-sequence metrics: which of the studies' events count (CTDIvol: no localizers).
+    events: Q = field(default_factory=Q)
 
     def to_display(self, value: float | None) -> float | None:
         return None if value is None else value * self.display_factor
@@ -41,10 +45,8 @@ def _column(name: str) -> Callable[[], Combinable]:
 
 
 def _exam_mean_ctdivol() -> Combinable:
-    from registry.models import IrradiationEvent
-
     mean = (
-        IrradiationEvent.objects.filter(study=OuterRef("pk"), ctdivol_mgy__isnull=False)
+        IrradiationEvent.objects.filter(CTDIVOL_COUNTS, study=OuterRef("pk"))
         .values("study")
         .annotate(mean=Avg("ctdivol_mgy"))
         .values("mean")
@@ -87,6 +89,7 @@ METRICS: dict[str, Metric] = {
             1.0,
             _column("ctdivol_mgy"),
             scope="per_sequence",
+            events=CTDIVOL_COUNTS,
         ),
         Metric(
             "ctdivol_exam",

@@ -1,6 +1,7 @@
 """Which rows carry a metric's values: the one choice the statistics, the charts and the samples share.
 
-A per-sequence metric (level "event") has one value per irradiation event of the selected studies, so its
+A per-sequence metric (level "event") has one value per irradiation event of the selected studies that
+counts for it (`Metric.events`: for CTDIvol, registry.models.CTDIVOL_COUNTS leaves localizers out), so its
 n counts sequences or views; a per-exam metric has one value per study. Rows without a value are left out,
 so a missing CTDIvol is no value rather than a zero.
 """
@@ -23,7 +24,8 @@ def metric_rows(studies: StudyQuerySet, metric: Metric) -> tuple[Rows, str]:
     """Rows annotated with a non-null `metric_value`, and the path from a row to its study (or "")."""
     rows: Rows
     if metric.level == "event":
-        rows, prefix = IrradiationEvent.objects.filter(study__in=studies.values("pk")), "study__"
+        events = IrradiationEvent.objects.filter(metric.events, study__in=studies.values("pk"))
+        rows, prefix = events, "study__"
     else:
         rows, prefix = studies, ""
     return rows.annotate(metric_value=metric.value()).filter(metric_value__isnull=False), prefix

@@ -1,12 +1,16 @@
-"""Fixtures every registry test folder shares: two sites and a hand-sized minimum sample."""
+"""Fixtures every registry test folder shares: two sites, a hand-sized minimum sample, corpus studies."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 
-from registry.models import Site
+from ingest.rdsr import read
+from registry.models import Site, Study
+from registry.store import store_dose_report
+from tests.conftest import corpus_file
 
 
 @pytest.fixture
@@ -23,3 +27,21 @@ def south(db: None) -> Site:
 def small_minimum(settings: Any) -> None:
     """A minimum sample of 3 studies (CT), so hand-sized fixtures can both meet and miss it."""
     settings.KERMA_DRL_MIN_SAMPLE = {**settings.KERMA_DRL_MIN_SAMPLE, "CT": 3}
+
+
+Store = Callable[..., Study]
+
+
+@pytest.fixture
+def store(north: Site) -> Store:
+    """Read corpus files with the RDSR reader and store them for a site (no spool, no task)."""
+
+    def _store(*names: str, site: Site | None = None) -> Study:
+        study = None
+        for name in names:
+            stored = store_dose_report(site=site or north, report=read(corpus_file(name)).as_dict())
+            study = stored.study
+        assert study is not None
+        return study
+
+    return _store

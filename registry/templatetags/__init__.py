@@ -1,0 +1,1 @@
+"""Template filters of the registry app (Django finds them here: `{% load dose %}`)."""

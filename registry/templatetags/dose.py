@@ -1,0 +1,35 @@
+"""Dose values on pages: a canonical value in its display unit, with a physicist's precision.
+
+A DAP stored as 0.000123456 Gy·m² reads as "1.23" Gy·cm², never as fifteen digits: three significant
+digits is what a dose meter's calibration supports, and tables line up.
+"""
+
+from __future__ import annotations
+
+import math
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def significant(value: float | None, digits: int = 3) -> str:
+    """`value` rounded to `digits` significant digits, without an exponent or trailing zeros; "—" if None.
+
+    Trailing zeros would claim a precision the device did not state (0.15 stays 0.15, not 0.150).
+    """
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return "—"
+    if value == 0:
+        return "0"
+    places = digits - 1 - math.floor(math.log10(abs(value)))
+    rounded = round(value, places)
+    text = f"{rounded:.{max(places, 0)}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+@register.filter
+def times(value: float | None, factor: float) -> float | None:
+    """`value` x `factor` (a canonical value in its display unit); None stays None."""
+    return None if value is None else value * float(factor)
