@@ -18,12 +18,13 @@ $(STAMP): requirements.txt requirements-dev.txt
 		|| { cat .venv/pip.log; exit 1; }
 	@touch $@
 
-# One demo site per synthetic site folder, its reports sent through `ingest`. A second run is quick: the
-# reports are written once (the .complete stamp) and --new-only skips files a site has sent before.
+# One demo site per synthetic site folder (five: a registry DRL needs KERMA_REGISTRY_MIN_SITES sites), its
+# reports sent through `ingest`. A second run is quick: the reports are written once (the .complete
+# stamp) and --new-only skips files a site has sent before.
 demo: venv
 	@$(PY) manage.py migrate --verbosity 0
 	@test -f var/demo-rdsr/.complete || { \
-		$(PY) manage.py synth_rdsr --out var/demo-rdsr --studies 600 --sites 4 --seed 1 \
+		$(PY) manage.py synth_rdsr --out var/demo-rdsr --studies 750 --sites 5 --seed 1 \
 		&& touch var/demo-rdsr/.complete; }
 	@for dir in var/demo-rdsr/*/; do \
 		site=$$(basename "$$dir"); \
@@ -32,6 +33,7 @@ demo: venv
 	done
 	@$(PY) manage.py seed_demo_mappings
 	@test -d ../shared/reference-levels && $(PY) manage.py load_reference_levels ../shared/reference-levels/ || true
+	@$(PY) manage.py load_reference_levels registry/reference_levels/data/
 	@$(PY) manage.py demo_setup  # last, so the login is the last thing printed before the server starts
 	@# A demo's few hundred studies fall short of the real minimum samples; lower them so registry DRLs show.
 	@KERMA_DRL_MIN_SAMPLE_CT=10 KERMA_DRL_MIN_SAMPLE_DX=10 KERMA_DRL_MIN_SAMPLE_RF=5 KERMA_DRL_MIN_SAMPLE_MG=5 \
