@@ -69,9 +69,10 @@ class StudyStatsFilter(django_filters.FilterSet):
     device = IdFilter(method="filter_device", help_text="Device id of any of the study's reports.")
     exam = IdFilter(field_name="standard_exam_id", help_text="Standard exam id.")
     weight_band = django_filters.ChoiceFilter(
-        choices=[(key, f"{key} ({low:g}-{high:g} kg)") for key, (low, high) in WEIGHT_BANDS.items()],
+        choices=[(band.key, band.label) for band in WEIGHT_BANDS.values()],
         method="filter_weight_band",
-        help_text="A named weight preset: adult_standard = 50-90 kg inclusive.",
+        help_text="A weight band: adult_standard = 50-90 kg inclusive; 0-5kg, 5-15kg, 15-30kg, 30-50kg and "
+        "50-80kg are the paediatric body CT bands (EC RP 185), lower limit inclusive.",
     )
     weight_min = KilogramFilter(
         field_name="patient_weight_kg", lookup_expr="gte", help_text="Patient weight at least (kg)."
@@ -82,7 +83,8 @@ class StudyStatsFilter(django_filters.FilterSet):
     age_band = django_filters.ChoiceFilter(
         choices=[(band.key, band.label) for band in AGE_BANDS.values()],
         method="filter_age_band",
-        help_text="Age band (EC RP 185): 0-3m, 3m-1y, 1-6y, 6-11y, 11-16y, or adult (16 and over).",
+        help_text="Age band (EC RP 185): 0-3m, 3m-1y, 1-6y, 6-11y, 11-16y, or adult (16 and over, or no age "
+        "stated). Statistics default to adult unless a paediatric weight band is given.",
     )
     sex = django_filters.ChoiceFilter(field_name="patient_sex", choices=Sex.choices, help_text="Patient sex.")
 

@@ -24,18 +24,27 @@ from registry.models.studies import StudyQuerySet
 
 @dataclass(frozen=True)
 class Band:
-    """A half-open range [lower, upper) of a patient quantity; `upper` None means no upper limit."""
+    """A range [lower, upper) of a patient quantity (age in years, weight in kg); `upper` None: no limit.
+
+    `upper_inclusive` closes the range ("50-90 kg" as DRL surveys state it); `with_unknown` lets studies
+    without the quantity in, which only the adult age band does (a study states no age mostly for adults).
+    """
 
     key: str
     label: str
     lower: float
     upper: float | None
+    upper_inclusive: bool = False
+    with_unknown: bool = False
 
     def condition(self, field: str) -> Q:
         condition = Q(**{f"{field}__gte": self.lower})
-        return condition if self.upper is None else condition & Q(**{f"{field}__lt": self.upper})
+        if self.upper is not None:
+            condition &= Q(**{f"{field}__{'lte' if self.upper_inclusive else 'lt'}": self.upper})
+        return condition | Q(**{f"{field}__isnull": True}) if self.with_unknown else condition
 
 
+ADULT = "adult"
 AGE_BANDS: dict[str, Band] = {
     band.key: band
     for band in (
@@ -44,12 +53,25 @@ AGE_BANDS: dict[str, Band] = {
         Band("1-6y", "1 to < 6 years", 1.0, 6.0),
         Band("6-11y", "6 to < 11 years", 6.0, 11.0),
         Band("11-16y", "11 to < 16 years", 11.0, 16.0),
-        Band("adult", "16 years and over", 16.0, None),
+        Band(ADULT, "16 years and over (or no age stated)", 16.0, None, with_unknown=True),
     )
 }
 
-# Named weight presets (inclusive limits, as DRL surveys state "50-90 kg"): one click on the dashboard.
-WEIGHT_BANDS: dict[str, tuple[float, float]] = {"adult_standard": (50.0, 90.0)}
+# Weight: the adult standard patient of DRL surveys (inclusive, "50-90 kg"), and the paediatric body CT
+# bands of EC RP 185 / ICRP 135 (half-open), which select a population of their own (`population_band`).
+ADULT_STANDARD = "adult_standard"
+WEIGHT_BANDS: dict[str, Band] = {
+    band.key: band
+    for band in (
+        Band(ADULT_STANDARD, "Adult 50 to 90 kg", 50.0, 90.0, upper_inclusive=True),
+        Band("0-5kg", "Child < 5 kg", 0.0, 5.0),
+        Band("5-15kg", "Child 5 to < 15 kg", 5.0, 15.0),
+        Band("15-30kg", "Child 15 to < 30 kg", 15.0, 30.0),
+        Band("30-50kg", "Child 30 to < 50 kg", 30.0, 50.0),
+        Band("50-80kg", "Child 50 to < 80 kg", 50.0, 80.0),
+    )
+}
+PAEDIATRIC_WEIGHT_BANDS = frozenset(WEIGHT_BANDS) - {ADULT_STANDARD}
 
 
 @dataclass(frozen=True)
@@ -94,8 +116,7 @@ class DoseFilters:
             # A subquery rather than a join, so a study with several reports is selected once.
             condition &= Q(pk__in=DoseReport.objects.filter(device_id=self.device).values("study_id"))
         if self.weight_band is not None:
-            low, high = WEIGHT_BANDS[self.weight_band]
-            condition &= Q(patient_weight_kg__gte=low, patient_weight_kg__lte=high)
+            condition &= WEIGHT_BANDS[self.weight_band].condition("patient_weight_kg")
         if self.age_band is not None:
             condition &= AGE_BANDS[self.age_band].condition("patient_age_years")
         return condition
@@ -117,6 +138,27 @@ _LOOKUPS = {
     "weight_max": "patient_weight_kg__lte",
     "sex": "patient_sex",
 }
+
+
+def population_band(filters: DoseFilters) -> Band:
+    """The patient population statistics describe: the age band asked for; else a paediatric weight band
+    asked for (body CT, EC RP 185); else adults (16 and over, and studies that state no age)."""
+    if filters.age_band is not None:
+        return AGE_BANDS[filters.age_band]
+    if filters.weight_band in PAEDIATRIC_WEIGHT_BANDS:
+        return WEIGHT_BANDS[filters.weight_band]
+    return AGE_BANDS[ADULT]
+
+
+def in_population(filters: DoseFilters) -> DoseFilters:
+    """`filters` narrowed to their population: without an age band or a paediatric weight band, adults.
+
+    ICRP 135 compares like with like: a DRL is set for a patient group, so the statistics compared with it
+    never mix children into an adult median. Lists and exports keep every study; statistics call this.
+    """
+    if filters.age_band is None and filters.weight_band not in PAEDIATRIC_WEIGHT_BANDS:
+        return replace(filters, age_band=ADULT)
+    return filters
 
 
 def registry_scope(filters: DoseFilters) -> DoseFilters:
