@@ -141,6 +141,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "registry.access.login_security.client_ip"
+# No "AXES: BEGIN version ..." line at every start (each management command printed it).
+AXES_VERBOSE = False
 
 # Password reset mails: printed to the console unless EMAIL_URL names a server (smtp+tls://user:pw@host:587).
 _EMAIL = env.email_url("EMAIL_URL", default="consolemail://")
