@@ -30,6 +30,6 @@ def significant(value: float | None, digits: int = 3) -> str:
 
 
 @register.filter
-def times(value: float | None, factor: float) -> float | None:
+def times(value: float | None, factor: float | str) -> float | None:
     """`value` x `factor` (a canonical value in its display unit); None stays None."""
     return None if value is None else value * float(factor)
