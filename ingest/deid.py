@@ -8,8 +8,6 @@ authorising physicians, subject context), so the tree is cleaned as well as the 
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import io
 from collections.abc import Iterable, Mapping
 from copy import deepcopy
@@ -23,6 +21,9 @@ from pydicom.dataset import Dataset
 from pydicom.filewriter import dcmwrite
 from pydicom.tag import Tag
 from pydicom.valuerep import PersonName
+
+# One pseudonym function for ingest and the registry (which compares a site's QA patient IDs by it).
+from registry.models.pseudonyms import pseudonym
 
 # Header attributes that identify the patient or staff and that no statistic needs.
 REMOVED_ATTRIBUTES = (
@@ -61,14 +62,6 @@ _SUBJECT_ID = "121030"
 _ACCESSION = "121022"
 # Subject name and birth date, person ID, placer and filler numbers: blanked.
 _IDENTIFYING_TEXT = frozenset({"121029", "121031", "113871", "121020", "121021"})
-
-
-def pseudonym(key: str, site_code: str, kind: str, value: str | None) -> str:
-    """The keyed pseudonym of one identifier; empty stays empty."""
-    if not value:
-        return ""
-    message = f"{kind}\x1f{site_code}\x1f{value.strip()}".encode()
-    return hmac.new(key.encode(), message, hashlib.sha256).hexdigest()
 
 
 def deidentify_report(report: Mapping[str, Any], *, key: str, site_code: str) -> dict[str, Any]:

@@ -6,6 +6,7 @@ events are unique by UID within a study; a report whose events include all of an
 report whose events are all stored already is kept for audit only; every other report adds its events. The
 study's totals are the sum of the stated totals of the reports that still contribute. Each report is
 stored in one transaction that holds a lock on its study, because cumulative reports arrive seconds apart.
+Every report also decides again whether the study is a quality-control scan (registry.quality.detection).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from registry.models import (
     Study,
     device_identity_key,
 )
+from registry.quality.detection import qa_apply_to_study
 from registry.report_rows import (
     ADMINISTRATION_UPDATE_FIELDS,
     EVENT_UPDATE_FIELDS,
@@ -259,6 +261,7 @@ def store_dose_report(*, site: Site, report: Report, reprocess: bool = False) ->
         study.device = device
     _refresh_study(study, report, created)
     mapping_apply_to_study(study)
+    qa_apply_to_study(study)  # a QA scan is not counted: workload_key is None for it
     workload_move(counted_as, workload_key(study))
     return StoredReport(study, stored, outcome)
 

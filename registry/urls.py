@@ -35,6 +35,7 @@ urlpatterns = [
     path("api/v1/", include("registry.api.urls")),
     path("reference-levels/", include("registry.reference_levels.urls")),
     path("", include("registry.mapping.urls")),
+    path("quality/", include("registry.quality.urls")),
     path("", include("registry.dashboards.urls")),
     path("", include("registry.exports.urls")),
     # The PDF audit report lists ingest's rejected reports, so its view lives in ingest (included by name).

@@ -132,9 +132,14 @@ def weight_sample(studies: StudyQuerySet, metric: Metric, total: int, cap: int) 
 
 
 def fluoroscopy_points(studies: StudyQuerySet, cap: int) -> tuple[int, list[dict[str, Any]]]:
-    """RF studies with both DAP and reference-point air kerma: how many, and a sample of at most `cap`."""
-    rows = studies.annotate(dap=METRICS["dap"].value(), dose_rp=METRICS["dose_rp"].value()).filter(
-        dap__isnull=False, dose_rp__isnull=False
+    """RF studies with both DAP and reference-point air kerma: how many, and a sample of at most `cap`.
+
+    Patients only (`StudyQuerySet.patients()`): a phantom's dose is no patient's follow-up.
+    """
+    rows = (
+        studies.patients()
+        .annotate(dap=METRICS["dap"].value(), dose_rp=METRICS["dose_rp"].value())
+        .filter(dap__isnull=False, dose_rp__isnull=False)
     )
     total = rows.count()
     sample = sampled(rows, total, cap).values("pk", "dap", "dose_rp", site_code=F("site__code"))

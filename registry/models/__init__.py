@@ -4,6 +4,8 @@ from registry.models.access import Membership, Role, visible_sites
 from registry.models.audit import AuditEvent, actor_user, audit_record
 from registry.models.devices import Device, device_identity_key
 from registry.models.exams import ExternalCodeSystem, MappingRule, MatchField, MatchKind, StandardExam
+from registry.models.pseudonyms import pseudonym
+from registry.models.quality import QADevice, QAPatient, QASource
 from registry.models.reference_levels import LevelKind, LevelStatus, ReferenceLevel, Scope
 from registry.models.sites import AETitle, Site, SiteType, UploadToken
 from registry.models.studies import (
@@ -35,6 +37,9 @@ __all__ = [
     "Membership",
     "Modality",
     "MonthlyWorkload",
+    "QADevice",
+    "QAPatient",
+    "QASource",
     "RadiopharmaceuticalAdministration",
     "ReferenceLevel",
     "Role",
@@ -48,5 +53,6 @@ __all__ = [
     "actor_user",
     "audit_record",
     "device_identity_key",
+    "pseudonym",
     "visible_sites",
 ]

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
 from registry.models.devices import Device
+from registry.models.quality import QASource
 from registry.models.sites import Site
 
 
@@ -74,6 +76,18 @@ class StudyQuerySet(models.QuerySet["Study"]):
     def for_site(self, site: Site) -> StudyQuerySet:
         return self.filter(site=site)
 
+    def patients(self) -> StudyQuerySet:
+        """Only studies of patients: no quality-control scans (phantoms, constancy tests, vendor QA).
+
+        The one rule for everything that counts patients: statistics, charts, samples, workload and any
+        alert. A QA scan's dose says nothing about patients, and counted it would move medians and DRLs.
+        """
+        return self.filter(qa=False)
+
+    def qa_scans(self) -> StudyQuerySet:
+        """The studies left out as quality-control scans, for the page that lists them."""
+        return self.filter(qa=True)
+
 
 class Study(DoseTotals):
     """One examination at one site, de-identified: pseudonyms instead of patient ID and accession number."""
@@ -112,6 +126,21 @@ class Study(DoseTotals):
     ctdivol_max_mgy = models.FloatField(
         null=True, blank=True, help_text="Highest CTDIvol of the events counted for CTDIvol (no localizers)."
     )
+    qa = models.BooleanField(
+        default=False,
+        help_text="A quality-control scan (phantom, constancy test): not a patient, so not counted.",
+    )
+    qa_source = models.CharField(
+        max_length=10,
+        choices=QASource.choices,
+        blank=True,
+        help_text="What decided the QA flag; a physicist's decision is never changed by the rules.",
+    )
+    qa_reason = models.CharField(max_length=300, blank=True)
+    qa_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    qa_changed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 
@@ -128,6 +157,8 @@ class Study(DoseTotals):
             models.Index(fields=["study_date"], name="study_date"),
             models.Index(fields=["description"], name="study_description"),
             models.Index(fields=["standard_exam", "site", "study_date"], name="study_exam_site_date"),
+            # The QA page lists a site's few QA scans; a partial index stays as small as they are few.
+            models.Index(fields=["site", "study_date"], condition=Q(qa=True), name="study_qa_site_date"),
         ]
         ordering = ["-study_date", "-study_time", "id"]
         verbose_name_plural = "studies"

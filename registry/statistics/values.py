@@ -3,7 +3,8 @@
 A per-sequence metric (level "event") has one value per irradiation event of the selected studies that
 counts for it (`Metric.events`: for CTDIvol, registry.models.CTDIVOL_COUNTS leaves localizers out), so its
 n counts sequences or views; a per-exam metric has one value per study. Rows without a value are left out,
-so a missing CTDIvol is no value rather than a zero.
+so a missing CTDIvol is no value rather than a zero. Quality-control scans are no patients' doses: only
+`StudyQuerySet.patients()` are read, so no statistic, chart or sample counts a phantom.
 """
 
 from __future__ import annotations
@@ -23,9 +24,10 @@ Rows = QuerySet[Any, Any]
 def metric_rows(studies: StudyQuerySet, metric: Metric) -> tuple[Rows, str]:
     """Rows annotated with a non-null `metric_value`, and the path from a row to its study (or "")."""
     rows: Rows
+    patients = studies.patients()
     if metric.level == "event":
-        events = IrradiationEvent.objects.filter(metric.events, study__in=studies.values("pk"))
+        events = IrradiationEvent.objects.filter(metric.events, study__in=patients.values("pk"))
         rows, prefix = events, "study__"
     else:
-        rows, prefix = studies, ""
+        rows, prefix = patients, ""
     return rows.annotate(metric_value=metric.value()).filter(metric_value__isnull=False), prefix

@@ -1,12 +1,14 @@
 """Keeping MonthlyWorkload equal to a count of the studies, and reading the workload chart from it.
 
 The invariant: for every (site, month, modalities, exam) the table holds the number of studies with that
-key, counting only studies with a date. Every change to a study's key updates the table in the same
-transaction, so the chart never sees a count the studies disagree with:
+key, counting only patients' studies (`StudyQuerySet.patients()`: no quality-control scans) with a date.
+Every change to a study's key updates the table in the same transaction, so the chart never sees a count
+the studies disagree with:
 
 - storing a report moves its study from the key it had to the key it has now (`workload_move`, called by
-  registry.store). Adding is an upsert that adds to the stored count, so two workers counting studies
-  of the same key at once both land; PostgreSQL's ON CONFLICT waits for the other's row.
+  registry.store); a QA scan has no key, so flagging or unflagging one moves it out or in. Adding is an
+  upsert that adds to the stored count, so two workers counting studies of the same key at once both
+  land; PostgreSQL's ON CONFLICT waits for the other's row.
 - changes to many studies at once (a mapping rule re-maps history, a study deleted in the admin) recount
   the sites they touched (`workload_recount`), which replaces those sites' rows from one GROUP BY. On
   PostgreSQL a recount locks its sites' rows FOR UPDATE and a move holds its site's row FOR KEY SHARE, so
@@ -33,6 +35,7 @@ from django.db.models import Count, F, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, TruncMonth
 
 from registry.models import Site, StandardExam, Study
+from registry.models.studies import StudyQuerySet
 from registry.models.workload import UNMAPPED, MonthlyWorkload
 from registry.statistics.filters import DoseFilters
 
@@ -45,8 +48,9 @@ KEPT_FILTERS = frozenset({"date_from", "date_to", "modality", "site", "exam"})
 
 
 def workload_key(study: Study) -> WorkloadKey | None:
-    """The key a study is counted under; None for a study without a date (it is in no month)."""
-    if study.study_date is None:
+    """The key a study is counted under; None for a study without a date (it is in no month) and for a
+    quality-control scan (not a patient: StudyQuerySet.patients())."""
+    if study.study_date is None or study.qa:
         return None
     month = study.study_date.replace(day=1)
     return (study.site_id, month, study.modalities, study.standard_exam_id or UNMAPPED)
@@ -97,10 +101,11 @@ def _count_one(key: WorkloadKey) -> None:
         cursor.execute(sql, list(key))
 
 
-def _grouped(studies: QuerySet[Study]) -> QuerySet[Any, Any]:
-    """Studies per key, in the database: the definition of what the table holds."""
+def _grouped(studies: StudyQuerySet) -> QuerySet[Any, Any]:
+    """Patients' studies per key, in the database: the definition of what the table holds."""
     return (
-        studies.filter(study_date__isnull=False)
+        studies.patients()
+        .filter(study_date__isnull=False)
         .values("site_id", "modalities", month=TruncMonth("study_date"))
         .annotate(exam_key=Coalesce("standard_exam_id", Value(UNMAPPED)), studies=Count("pk"))
         .order_by()
@@ -194,9 +199,10 @@ def _from_table(sites: QuerySet[Site], filters: DoseFilters, split: MonthSplit) 
     )
 
 
-def _from_studies(studies: QuerySet[Study]) -> Counts:
+def _from_studies(studies: StudyQuerySet) -> Counts:
     grouped = (
-        studies.filter(study_date__isnull=False)
+        studies.patients()
+        .filter(study_date__isnull=False)
         .values(site_code=F("site__code"), month=TruncMonth("study_date"))
         .annotate(exam_key=Coalesce("standard_exam_id", Value(UNMAPPED)), n=Count("pk"))
         .order_by()

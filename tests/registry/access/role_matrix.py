@@ -19,9 +19,9 @@ from django.db.models import Model
 
 from ingest.models import Channel, Submission
 from registry.exports.selection import ExportRequest, export_record
-from registry.models import MappingRule, Site, StandardExam, UploadToken
+from registry.models import MappingRule, QADevice, QAPatient, QASource, Site, StandardExam, UploadToken
 from tests.registry.reference_levels.conftest import local_dap
-from tests.registry.statistics.conftest import StudyFactory
+from tests.registry.statistics.conftest import DeviceFactory, StudyFactory
 
 ANONYMOUS, SUPERUSER = "anonymous", "superuser"
 ROLES = (ANONYMOUS, "uploader", "physicist", "auditor", "administrator", SUPERUSER)
@@ -161,6 +161,37 @@ def token(world: World, site: Site, user: User | None) -> Call:
     return Call(kwargs={"code": site.code, "pk": made.pk}, obj=made)
 
 
+def study_to_flag(world: World, site: Site, user: User | None) -> Call:
+    made = study(world, site, user)
+    return Call(kwargs=made.kwargs, form={"reason": "role matrix: a phantom"}, obj=made.obj)
+
+
+def qa_study(world: World, site: Site, user: User | None) -> Call:
+    """A study the rules flagged as a QA scan, for the unflag form."""
+    made = StudyFactory.create(site=site, qa=True, qa_source=QASource.TEXT, qa_reason="Daily QA")
+    return Call(kwargs={"pk": made.pk}, form={"reason": "role matrix: a patient"}, obj=made)
+
+
+def qa_lists(world: World, site: Site, user: User | None) -> Call:
+    """The site's QA lists page, and the form that puts a patient ID on its list."""
+    return Call(kwargs={"code": site.code}, form={"patient_id": "PHANTOM-1", "label": "CTDI head phantom"})
+
+
+def qa_patient(world: World, site: Site, user: User | None) -> Call:
+    made = QAPatient.objects.create(site=site, patient_pseudonym="0" * 64, label="CTDI body phantom")
+    return Call(kwargs={"pk": made.pk}, obj=made)
+
+
+def device_to_mark(world: World, site: Site, user: User | None) -> Call:
+    made = DeviceFactory.create(site=site)
+    return Call(kwargs={"pk": made.pk}, form={"reason": "role matrix: a test bench"}, obj=made)
+
+
+def qa_device(world: World, site: Site, user: User | None) -> Call:
+    made = QADevice.objects.create(device=DeviceFactory.create(site=site), reason="test bench")
+    return Call(kwargs={"pk": made.device_id}, obj=made)
+
+
 def fixed(**kwargs: Any) -> Target:
     """Path arguments that name no object of a site (a chart kind, a DICOM UID, a reset link)."""
     return lambda world, site, user: Call(kwargs=kwargs)
@@ -173,6 +204,7 @@ MEMBERS, API_MEMBERS = "302 200 200 200 200 200", "401 200 200 200 200 200"
 EXPORTERS, EXPORTERS_THEIRS = "302 403 200 200 200 200", "302 403 403 403 403 200"
 MAPPERS, MAPPERS_POST = "302 403 200 403 200 200", "302 403 302 403 302 302"
 ADMINS, ADMINS_POST = "302 403 403 403 200 200", "302 403 403 403 302 302"
+PHYSICISTS_POST = "302 403 302 403 403 302"
 NOT_THEIRS, NOT_THEIRS_POST = "302 404 404 404 404 200", "302 404 404 404 404 302"
 
 MATRIX: dict[str, Route] = {
@@ -222,6 +254,16 @@ MATRIX: dict[str, Route] = {
     "reference_levels:revise": row(
         {"GET": MAPPERS, "POST": MAPPERS_POST}, {"GET": NOT_THEIRS, "POST": NOT_THEIRS_POST}, level
     ),
+    # QA scans: every member reads them; physicists decide (flag, unflag, QA-only devices); physicists and
+    # administrators keep the site's QA patient IDs.
+    "quality:qa-studies": row({"GET": MEMBERS}),
+    "quality:study-flag": row({"POST": PHYSICISTS_POST}, {"POST": NOT_THEIRS_POST}, study_to_flag),
+    "quality:study-unflag": row({"POST": PHYSICISTS_POST}, {"POST": NOT_THEIRS_POST}, qa_study),
+    "quality:site-lists": row({"GET": MAPPERS}, {"GET": NOT_THEIRS}, qa_lists),
+    "quality:qa-patient-add": row({"POST": MAPPERS_POST}, {"POST": NOT_THEIRS_POST}, qa_lists),
+    "quality:qa-patient-remove": row({"POST": MAPPERS_POST}, {"POST": NOT_THEIRS_POST}, qa_patient),
+    "quality:device-mark": row({"POST": PHYSICISTS_POST}, {"POST": NOT_THEIRS_POST}, device_to_mark),
+    "quality:device-unmark": row({"POST": PHYSICISTS_POST}, {"POST": NOT_THEIRS_POST}, qa_device),
     # Exports: physicists, auditors and administrators; jobs belong to the person who started them.
     "exports:studies-csv": row({"GET": EXPORTERS}, {"GET": EXPORTERS_THEIRS}, site_filter),
     "exports:events-csv": row({"GET": EXPORTERS}, {"GET": EXPORTERS_THEIRS}, site_filter),

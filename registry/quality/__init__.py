@@ -1,0 +1,1 @@
+"""Quality-control scans: phantom and QA exposures flagged, listed, and left out of what counts patients."""
