@@ -15,6 +15,7 @@ from pydicom.sr.codedict import codes
 
 from ingest.tasks import process_submission
 from registry.models import Role, Site
+from registry.templatetags.dose import significant
 from tests.conftest import corpus_file, person
 from tests.e2e.conftest import PASSWORD, PageProblems, screenshot, settle, sign_in, sr_values
 
@@ -74,8 +75,10 @@ def test_two_reports_become_stored_and_an_image_is_rejected_with_its_reason(
     # The totals the files state: CT Dose Length Product Total (113813), Dose Area Product Total (113722).
     (dlp,) = sr_values(corpus_file(CT), codes.DCM.CTDoseLengthProductTotal)
     (dap,) = sr_values(corpus_file(DX), codes.DCM.DoseAreaProductTotal)
-    expect(modality_row(studies, "CT")).to_contain_text(f"dlp {dlp:.3f} mGy·cm")  # floatformat:"-3"
-    expect(modality_row(studies, "DX")).to_contain_text(f"dap {dap * 1e4:.3f} Gy·cm²")  # 1 Gy·m² = 10⁴ Gy·cm²
+    # Named by the metric registry's label, three significant digits (registry.templatetags.dose).
+    expect(modality_row(studies, "CT")).to_contain_text(f"DLP per examination {significant(dlp)} mGy·cm")
+    dap_shown = f"DAP (KAP) per examination {significant(dap * 1e4)} Gy·cm²"  # 1 Gy·m² = 10⁴ Gy·cm²
+    expect(modality_row(studies, "DX")).to_contain_text(dap_shown)
     screenshot(page, "uploader-4-studies")
     settle(page)
     assert problems.found == []
