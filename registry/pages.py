@@ -24,7 +24,8 @@ HOME_EXAMS = 8  # the busiest exams checked against the registry DRL: bounded, w
 @require_GET
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """The dashboard home for the user's sites: medians above the registry DRL and unmapped names.
+    """The dashboard home for the user's sites: medians above the registry DRL (and the exams that have no
+    registry DRL yet, with the reason) and unmapped names.
 
     The ingest status is not read here: registry never imports ingest, so the page fetches ingest's own
     summary fragment (/upload/summary/) with htmx.
@@ -32,15 +33,18 @@ def home(request: HttpRequest) -> HttpResponse:
     # One GROUP BY; its rows are distinct names (a worklist, not studies), so summing them here is cheap.
     names = list(unmapped_names(request.user).values_list("studies", flat=True))
     unmapped = {"names": len(names), "studies": sum(names)}
-    context = {"above_drl": above_drl(request.user), "unmapped": unmapped}
+    above, withheld = benchmark(request.user)
+    context = {"above_drl": above, "withheld": withheld, "unmapped": unmapped}
     return render(request, "home.html", context)
 
 
-def above_drl(user: Any) -> list[dict[str, Any]]:
-    """Sites whose median is above the registry DRL, for the user's busiest exams (primary metric each).
+def benchmark(user: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The user's site medians above the registry DRL, for their busiest exams (primary metric each), and
+    the exams whose registry values are withheld (too few counting sites; the statistics say why).
 
-    One query picks the exams, one the user's site codes, then registry.statistics.drl runs for each (one
-    GROUP BY and the published levels): at most HOME_EXAMS.
+    Only the user's own groups are named (a registry-wide role or a superuser sees every site); the peers
+    are not listed here. One query picks the exams, one the user's site codes, then
+    registry.statistics.drl runs for each (one GROUP BY and the published levels): at most HOME_EXAMS.
     """
     studies = Study.objects.for_user(user)
     codes = frozenset(visible_sites(user).values_list("code", flat=True))
@@ -51,7 +55,8 @@ def above_drl(user: Any) -> list[dict[str, Any]]:
         .order_by("-n", "standard_exam")[:HOME_EXAMS]
     )
     exams = StandardExam.objects.in_bulk([row["standard_exam"] for row in busiest])
-    rows = []
+    rows: list[dict[str, Any]] = []
+    withheld: list[dict[str, Any]] = []
     for exam in exams.values():
         metric = metrics_for(exam.modality)[0]
         # The selection the API makes for modality=<the exam's modality>: the registry levels from every site.
@@ -67,7 +72,10 @@ def above_drl(user: Any) -> list[dict[str, Any]]:
         query = urlencode({"modality": exam.modality, "exam": exam.pk, "metric": metric.key})
         link = f"{reverse('dashboard-drl')}?{query}"
         rows += [{"stats": stats, "group": group, "link": link} for group in stats.groups if group.above_drl]
-    return sorted(rows, key=lambda row: (row["stats"].exam.name, row["group"].site))
+        if stats.registry.reason is not None and stats.groups:
+            withheld.append({"stats": stats, "link": link})
+    above = sorted(rows, key=lambda row: (row["stats"].exam.name, row["group"].site))
+    return above, sorted(withheld, key=lambda row: row["stats"].exam.name)
 
 
 @require_GET

@@ -219,6 +219,10 @@ KERMA_DRL_MIN_SAMPLE: dict[str, int] = {
     modality: env.int(f"KERMA_DRL_MIN_SAMPLE_{modality}", default=default)
     for modality, default in {"CT": 20, "DX": 20, "RF": 30, "MG": 50, "NM": 20}.items()
 }
+# The registry typical value and DRL (and the anonymous peer medians) are shown only when at least this many
+# sites (or devices) reach the minimum sample: with 2 a member derives the other's median from the typical
+# value, with 3 the typical value is one site's median (docs/analytics.md, "Peer benchmark").
+KERMA_REGISTRY_MIN_SITES: int = env.int("KERMA_REGISTRY_MIN_SITES", default=5)
 
 # DICOM C-STORE listener (python manage.py dicom_listener): our AE title and port.
 KERMA_DICOM_AE_TITLE: str = env.str("KERMA_DICOM_AE_TITLE", default="KERMA")

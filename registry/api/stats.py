@@ -59,12 +59,16 @@ class DrlQuerySerializer(serializers.Serializer[Any]):
 
 
 class DistributionSerializer(serializers.Serializer[Any]):
-    median = serializers.FloatField()
-    p25 = serializers.FloatField()
-    p75 = serializers.FloatField()
-    mean = serializers.FloatField()
-    min = serializers.FloatField(source="minimum")
-    max = serializers.FloatField(source="maximum")
+    """A group's figures in the display unit (read from the GroupRow: `display` and `interval_display`)."""
+
+    median = serializers.FloatField(source="display.median")
+    p25 = serializers.FloatField(source="display.p25")
+    p75 = serializers.FloatField(source="display.p75")
+    mean = serializers.FloatField(source="display.mean")
+    min = serializers.FloatField(source="display.minimum")
+    max = serializers.FloatField(source="display.maximum")
+    median_ci_low = serializers.FloatField(source="interval_display.low", allow_null=True)
+    median_ci_high = serializers.FloatField(source="interval_display.high", allow_null=True)
 
 
 class GroupRowSerializer(serializers.Serializer[Any]):
@@ -80,19 +84,50 @@ class GroupRowSerializer(serializers.Serializer[Any]):
     mean = serializers.FloatField(source="values.mean")
     min = serializers.FloatField(source="values.minimum")
     max = serializers.FloatField(source="values.maximum")
-    display = DistributionSerializer()
+    median_ci_low = serializers.FloatField(
+        source="interval.low",
+        allow_null=True,
+        help_text="Lower bound of the median's 95 % order-statistic interval; null with too few values.",
+    )
+    median_ci_high = serializers.FloatField(
+        source="interval.high",
+        allow_null=True,
+        help_text="Upper bound of the median's 95 % order-statistic interval; null with too few values.",
+    )
+    display = DistributionSerializer(source="*")
     counts_towards_drl = serializers.BooleanField(help_text="n is at least the minimum sample.")
     above_drl = serializers.BooleanField(
-        allow_null=True, help_text="The median exceeds the registry DRL; null while there is no registry DRL."
+        allow_null=True,
+        help_text="The median is strictly greater than the registry DRL; null without a registry DRL.",
     )
+
+
+class PeerSerializer(serializers.Serializer[Any]):
+    """Another counting site (or device): its median and n only, never its code or device."""
+
+    n = serializers.IntegerField()
+    median = serializers.FloatField()
+    median_display = serializers.FloatField()
 
 
 class RegistryLevelsSerializer(serializers.Serializer[Any]):
     typical = serializers.FloatField(allow_null=True, help_text="Median of the counted groups' medians.")
     drl = serializers.FloatField(allow_null=True, help_text="75th percentile of the counted groups' medians.")
     sites_counted = serializers.IntegerField(help_text="Groups (sites or devices) with n >= minimum_sample.")
+    minimum_sites = serializers.IntegerField(
+        help_text="Counting groups needed before typical, drl and peers are given (KERMA_REGISTRY_MIN_SITES)."
+    )
+    reason = serializers.CharField(allow_null=True, help_text="Why typical and drl are null; else null.")
     typical_display = serializers.FloatField(allow_null=True)
     drl_display = serializers.FloatField(allow_null=True)
+    drl_ci_low = serializers.FloatField(
+        source="drl_interval.low", allow_null=True, help_text="The DRL's 95 % order-statistic interval."
+    )
+    drl_ci_high = serializers.FloatField(
+        source="drl_interval.high", allow_null=True, help_text="Null while too few groups bound it."
+    )
+    drl_ci_low_display = serializers.FloatField(source="drl_interval_display.low", allow_null=True)
+    drl_ci_high_display = serializers.FloatField(source="drl_interval_display.high", allow_null=True)
 
 
 class PublishedLevelSerializer(serializers.Serializer[Any]):
@@ -131,6 +166,10 @@ class DrlStatisticsSerializer(serializers.Serializer[Any]):
     minimum_sample = serializers.IntegerField()
     sites = GroupRowSerializer(many=True, source="groups")
     registry = RegistryLevelsSerializer()
+    peers = PeerSerializer(
+        many=True,
+        help_text="The other counting groups, anonymous, in random order; empty without a registry DRL.",
+    )
     published = PublishedLevelSerializer(many=True)
 
 
@@ -187,8 +226,8 @@ class DrlStatisticsView(APIView):
             group_by=query["group_by"],
             local_sites=local_sites,
             registry_studies=registry_scope(filters).apply(Study.objects.all()),
-            # studies_for's sites are _local_sites; only groups by site can be the registry's rows
-            scope_codes=selection_codes(local_sites, filters) if query["group_by"] == "site" else None,
+            # studies_for's sites are _local_sites: without a device filter its groups are the registry's
+            scope_codes=selection_codes(local_sites, filters),
         )
         return Response(DrlStatisticsSerializer(stats).data)
 

@@ -38,7 +38,7 @@ from registry.statistics.workload import workload_rows
 ChartKind = Literal["drl", "distribution", "trend", "weight", "workload", "fluoroscopy"]
 POINT_CAP = 2_000  # points of a scatter: enough to see a distribution, small enough for any browser
 WORKLOAD_EXAMS = 8  # exams drawn separately in the workload chart; the rest are "Other exams"
-ABOVE, BELOW, UNRATED = "#c0392b", "#2e6da4", "#7f8c8d"
+ABOVE, BELOW, UNRATED, PEER = "#c0392b", "#2e6da4", "#7f8c8d", "#c8ced6"
 PALETTE = ("#2e6da4", "#e67e22", "#27ae60", "#8e44ad", "#c0392b", "#16a085", "#d35400", "#2c3e50")
 
 
@@ -90,9 +90,7 @@ class ChartSource:
             group_by=self.spec.group_by,
             local_sites=visible_sites(self.user),
             registry_studies=registry_scope(self.filters).apply(Study.objects.all()),
-            scope_codes=selection_codes(visible_sites(self.user), self.filters)
-            if self.spec.group_by == "site"
-            else None,
+            scope_codes=selection_codes(visible_sites(self.user), self.filters),
         )
 
     @property
@@ -108,12 +106,13 @@ def chosen_published(stats: DrlStatistics, level_id: int | None) -> PublishedLev
 
 
 def reference_lines(stats: DrlStatistics, published_id: int | None) -> list[ReferenceLine]:
-    """The registry DRL and typical value, and one published DRL, in the display unit."""
+    """The registry DRL (its label with its 95 % interval) and typical value, and one published DRL."""
     unit = stats.metric.display_unit
     lines = []
     if stats.registry.drl_display is not None:
         value = stats.registry.drl_display
-        lines.append(ReferenceLine("registry DRL", f"Registry DRL {value:.4g} {unit}", value, "dash", ABOVE))
+        label = f"Registry DRL {value:.4g} {unit} ({_interval_text(stats)})"
+        lines.append(ReferenceLine("registry DRL", label, value, "dash", ABOVE))
     if stats.registry.typical_display is not None:
         value = stats.registry.typical_display
         lines.append(ReferenceLine("typical", f"Typical {value:.4g} {unit}", value, "dot", "#555555"))
@@ -123,6 +122,32 @@ def reference_lines(stats: DrlStatistics, published_id: int | None) -> list[Refe
         text = f"{level.issuer} {level.year or ''} DRL {level.value_display:.4g} {unit}{marked}"
         lines.append(ReferenceLine("published DRL", text, level.value_display, "dashdot", "#27ae60"))
     return lines
+
+
+def _interval_text(stats: DrlStatistics) -> str:
+    """The registry DRL's 95 % interval in words; with few groups the upper bound is open (intervals.py)."""
+    low, high = stats.registry.drl_interval_display.low, stats.registry.drl_interval_display.high
+    counted = f"{stats.registry.sites_counted} {stats.group_by}s"
+    if low is not None and high is not None:
+        return f"95 % CI {low:.4g} to {high:.4g}"
+    if low is not None:
+        return f"95 % CI from {low:.4g}, upper bound open with {counted}"
+    return f"no 95 % CI with {counted}"
+
+
+def _draw_registry_interval(figure: go.Figure, stats: DrlStatistics) -> go.Figure:
+    """The registry DRL's 95 % interval as a band (or, upper bound open, a dotted lower line); or, while
+    the registry values are withheld, the reason in the corner."""
+    if stats.registry.reason is not None:
+        figure.add_annotation(text=f"No registry DRL: {stats.registry.reason}", **CORNER)
+        return figure
+    low, high = stats.registry.drl_interval_display.low, stats.registry.drl_interval_display.high
+    style = {"name": "registry DRL 95 % CI", "line_width": 0, "fillcolor": ABOVE, "opacity": 0.1}
+    if low is not None and high is not None:
+        figure.add_hrect(y0=low, y1=high, **style)
+    elif low is not None:
+        figure.add_hline(y=low, name="registry DRL 95 % CI", line={"dash": "dot", "color": ABOVE, "width": 1})
+    return figure
 
 
 def _figure(title: str, x_title: str, y_title: str) -> go.Figure:
@@ -172,11 +197,17 @@ def group_label(row: GroupRow) -> str:
 
 
 def studies_link(source: ChartSource, row: GroupRow) -> str:
-    """The studies behind a bar: the list page with the chart's filters, exam and the group."""
+    """The studies and values behind a bar: the list page with the chart's filters, exam, metric and group.
+
+    The metric makes the list show the values the bar's n counts (a per-sequence metric counts events, not
+    studies); `group_by=device` makes it count only the device's own values, as the device's bar does.
+    """
     params = replace(source.filters, exam=source.spec.exam.pk if source.spec.exam else None).as_params()
+    params["metric"] = source.spec.metric.key
     params["site"] = row.site
     if row.device is not None:
         params["device"] = str(row.device)
+        params["group_by"] = "device"
     return f"{reverse('studies')}?{urlencode(params)}"
 
 
@@ -191,11 +222,15 @@ def drl_figure(source: ChartSource) -> go.Figure:
         rows = [row for row in stats.groups if row.above_drl is status]
         if rows:
             figure.add_trace(_drl_bars(source, rows, names[status], color))
+    if stats.peers:
+        figure.add_trace(_peer_bars(stats))
     figure.update_layout(barmode="overlay", xaxis={"type": "category"})
+    _draw_registry_interval(figure, stats)
     return _draw_lines(figure, source.lines)
 
 
 def _drl_bars(source: ChartSource, rows: list[GroupRow], name: str, color: str) -> go.Bar:
+    """The caller's own groups, named; error bars are each median's 95 % interval (none where open)."""
     unit = source.spec.metric.display_unit
     minimum = source.stats.minimum_sample if source.stats else 0
     return go.Bar(
@@ -206,17 +241,46 @@ def _drl_bars(source: ChartSource, rows: list[GroupRow], name: str, color: str) 
         error_y={
             "type": "data",
             "symmetric": False,
-            "array": [row.display.p75 - row.display.median for row in rows],
-            "arrayminus": [row.display.median - row.display.p25 for row in rows],
+            "array": [_arm(row.interval_display.high, row.display.median) for row in rows],
+            "arrayminus": [_arm(row.display.median, row.interval_display.low) for row in rows],
+            # No caps: plotly draws a missing (open) interval as a zero-length bar, which a cap would show.
+            "width": 0,
+            "thickness": 2,
         },
         customdata=[
             [row.values.n, row.display.p25, row.display.p75, studies_link(source, row)] for row in rows
         ],
+        hovertext=[_median_interval_text(row) for row in rows],
         hovertemplate=(
-            f"%{{x}}<br>median %{{y:.4g}} {unit}<br>IQR %{{customdata[1]:.4g}} to "
+            f"%{{x}}<br>median %{{y:.4g}} {unit}, %{{hovertext}}<br>IQR %{{customdata[1]:.4g}} to "
             f"%{{customdata[2]:.4g}} {unit}<br>n = %{{customdata[0]}} (counted from {minimum})"
             "<br>click: the studies<extra></extra>"
         ),
+    )
+
+
+def _arm(upper: float | None, lower: float | None) -> float | None:
+    """The length of one error-bar arm; None (no arm) where the interval's bound is open."""
+    return None if upper is None or lower is None else upper - lower
+
+
+def _median_interval_text(row: GroupRow) -> str:
+    low, high = row.interval_display.low, row.interval_display.high
+    if low is None or high is None:
+        return f"no 95 % CI from n = {row.values.n}"
+    return f"95 % CI {low:.4g} to {high:.4g}"
+
+
+def _peer_bars(stats: DrlStatistics) -> go.Bar:
+    """The other counting groups, anonymous: "Peer 1..k" in order of their medians, which says nothing of who
+    they are (never the facilities' order, which is by site code); no link, no n, no interval."""
+    shown = sorted(peer.median_display for peer in stats.peers)
+    return go.Bar(
+        name=f"Other {stats.group_by}s (anonymous)",
+        x=[f"Peer {number}" for number in range(1, len(shown) + 1)],
+        y=shown,
+        marker={"color": PEER},
+        hovertemplate=f"%{{x}}<br>median %{{y:.4g}} {stats.metric.display_unit}<extra></extra>",
     )
 
 
@@ -245,6 +309,7 @@ def distribution_figure(source: ChartSource) -> go.Figure:
             )
         )
     figure.update_layout(showlegend=False)
+    _draw_registry_interval(figure, stats)
     return _draw_lines(figure, source.lines)
 
 

@@ -1,7 +1,9 @@
 """The PDF audit report of one site and period: DRL compliance, charts, data-quality notes, a content hash.
 
-The report is data first (`AuditReport`, built from registry.statistics.drl exactly as the DRL API builds it),
-then HTML (a template), then PDF (WeasyPrint). The SHA-256 printed in the footer is that of the report's data
+The report is data first (`AuditReport`, built from registry.statistics.drl exactly as the DRL API builds it,
+with the same peer rule: the person's own export sites are named, the other counting sites are anonymous
+"Peer" bars, and no registry DRL is printed while too few sites count), then HTML (a template), then PDF
+(WeasyPrint). The SHA-256 printed in the footer is that of the report's data
 (canonical JSON, without the generation time), so the same data always prints the same hash; the PDF file's
 own hash goes in the audit row. Data-quality notes the registry cannot know (rejected reports live in ingest,
 which the registry never imports) come in as `extra_notes` from the caller.
@@ -16,6 +18,7 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import BadRequest, PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
@@ -32,7 +35,7 @@ from registry.exports.selection import (
 from registry.exports.svg import Bar, drl_chart_svg
 from registry.mapping.suggestions import unmapped_names
 from registry.models import Site, StandardExam, Study, visible_sites
-from registry.statistics.drl import DrlStatistics, drl_statistics, selection_codes
+from registry.statistics.drl import DrlStatistics, GroupRow, above, drl_statistics, selection_codes
 from registry.statistics.filters import DoseFilters, registry_scope
 from registry.statistics.metrics import metrics_for
 
@@ -56,7 +59,12 @@ class ComplianceRow:
     unit: str
     n: int
     median: float
+    median_ci_low: float | None  # the median's 95 % interval; None: too few studies to bound it
+    median_ci_high: float | None
     registry_drl: float | None
+    registry_drl_ci_low: float | None
+    registry_drl_ci_high: float | None
+    registry_reason: str  # why there is no registry DRL ("" when there is one)
     published_drl: float | None
     published_source: str
     status: str
@@ -89,16 +97,32 @@ class AuditReport:
 NotesFor = Callable[[Any, Site, DoseFilters], Sequence[QualityNote]]
 
 
-def status(n: int, minimum: int, median: float, registry_drl: float | None, published: float | None) -> str:
-    """The row's verdict (ICRP 135 compares the facility median, and only with enough studies)."""
-    if n < minimum:
+STATUSES = (
+    "too few studies",
+    "above registry DRL",
+    "above published DRL",
+    "above registry and published DRL",
+    "within",
+    "no DRL to compare with",
+)
+
+
+def status(own: GroupRow, published: float | None, registry_drl: float | None) -> str:
+    """The row's verdict (ICRP 135 compares the facility median, and only with enough studies).
+
+    Above means strictly greater (registry.statistics.drl.above, the rule behind `above_drl`), in canonical
+    units: `published` and `registry_drl` are canonical values.
+    """
+    if not own.counts_towards_drl:
         return "too few studies"
-    above = [
+    if registry_drl is None and published is None:
+        return "no DRL to compare with"
+    exceeded = [
         name
         for name, level in (("registry", registry_drl), ("published", published))
-        if level is not None and median > level
+        if above(own.values.median, level)
     ]
-    return f"above {' and '.join(above)} DRL" if above else "within"
+    return f"above {' and '.join(exceeded)} DRL" if exceeded else "within"
 
 
 def build_audit_report(
@@ -106,23 +130,24 @@ def build_audit_report(
 ) -> AuditReport:
     """The report's data: one compliance row per exam and metric with values at the site."""
     at_site = export_studies(user, filters)  # refuses a site the person does not export for
-    peers_filters = replace(filters, site=None, exam=None)
-    peers = export_studies(user, peers_filters)
-    # export_studies' sites: the peers are the registry's selection there, so their groups are its rows.
-    peer_codes = selection_codes(visible_sites(user, roles=EXPORT_ROLES), peers_filters)
+    # The chart names every site the person exports for; the registry's other counting sites are peers.
+    mine_filters = replace(filters, site=None, exam=None)
+    mine = export_studies(user, mine_filters)
+    # export_studies' sites: their studies are the registry's selection there, so their groups are its rows.
+    mine_codes = selection_codes(visible_sites(user, roles=EXPORT_ROLES), mine_filters)
     exams = StandardExam.objects.filter(pk__in=at_site.values("standard_exam")).order_by("modality", "name")
     registry_studies = registry_scope(filters).apply(Study.objects.all())
     rows = []
     for exam in exams:
         for metric in metrics_for(exam.modality):
             stats = drl_statistics(
-                peers,
+                mine,
                 exam=exam,
                 metric=metric,
                 modality=exam.modality,
                 local_sites=None,
                 registry_studies=registry_studies,
-                scope_codes=peer_codes,
+                scope_codes=mine_codes,
             )
             row = _compliance_row(stats, site)
             if row is not None:
@@ -147,16 +172,7 @@ def _compliance_row(stats: DrlStatistics, site: Site) -> ComplianceRow | None:
     published = next((level for level in stats.published if level.role == "drl"), None)
     published_value = published.value_display if published is not None else None
     source = f"{published.issuer} {published.year or ''}".strip() if published is not None else ""
-    bars = [
-        Bar(g.site, g.display.median, g.display.p25, g.display.p75, highlight=g.site == site.code)
-        for g in stats.groups
-    ]
-    chart = drl_chart_svg(
-        bars,
-        registry_drl=stats.registry.drl_display,
-        published_drl=published_value,
-        unit=stats.metric.display_unit,
-    )
+    registry = stats.registry
     return ComplianceRow(
         exam=stats.exam.name,
         modality=stats.modality,
@@ -164,17 +180,40 @@ def _compliance_row(stats: DrlStatistics, site: Site) -> ComplianceRow | None:
         unit=stats.metric.display_unit,
         n=own.values.n,
         median=own.display.median,
-        registry_drl=stats.registry.drl_display,
+        median_ci_low=own.interval_display.low,
+        median_ci_high=own.interval_display.high,
+        registry_drl=registry.drl_display,
+        registry_drl_ci_low=registry.drl_interval_display.low,
+        registry_drl_ci_high=registry.drl_interval_display.high,
+        registry_reason=registry.reason or "",
         published_drl=published_value,
         published_source=source,
-        status=status(
-            own.values.n,
-            stats.minimum_sample,
-            own.display.median,
-            stats.registry.drl_display,
-            published_value,
-        ),
-        chart=chart,
+        status=status(own, published.value if published is not None else None, registry.drl),
+        chart=_chart(stats, site, published_value),
+    )
+
+
+def _chart(stats: DrlStatistics, site: Site, published: float | None) -> str:
+    """The person's own sites named (the report's darker), the other counting sites as "Peer" bars."""
+    named = [
+        Bar(
+            group.site,
+            group.display.median,
+            group.interval_display.low,
+            group.interval_display.high,
+            kind="own" if group.site == site.code else "named",
+        )
+        for group in stats.groups
+    ]
+    medians = sorted(peer.median_display for peer in stats.peers)  # by value: never by who they are
+    peers = [Bar(f"Peer {number}", median, kind="peer") for number, median in enumerate(medians, start=1)]
+    interval = stats.registry.drl_interval_display
+    return drl_chart_svg(
+        named + peers,
+        registry_drl=stats.registry.drl_display,
+        registry_interval=(interval.low, interval.high),
+        published_drl=published,
+        unit=stats.metric.display_unit,
     )
 
 
@@ -196,9 +235,11 @@ def render_pdf(report: AuditReport, generated_at: datetime) -> bytes:
         "registry/exports/audit_report.html",
         {
             "report": report,
-            "rows": zip(report.rows, charts, strict=True),
+            # A list: the template walks it twice (the table, then the charts); a zip would be spent.
+            "rows": list(zip(report.rows, charts, strict=True)),
             "sha256": report.sha256(),
             "generated_at": generated_at,
+            "minimum_sites": settings.KERMA_REGISTRY_MIN_SITES,
         },
     )
     return bytes(HTML(string=html).write_pdf())

@@ -6,12 +6,16 @@ SQLite has none in Python's build, so `register_sqlite_functions` (connected to 
 Both interpolate linearly between the two values around position (n - 1)·f of the sorted non-null values
 (the "inclusive" method of `statistics.quantiles`), with PostgreSQL's own formula, so both backends give
 the same numbers, bit for bit.
+
+`MedianBound` gives a bound of the median's 95 % interval (registry.statistics.intervals) in the same
+GROUP BY; SQLite registers its own aggregate for it too.
 """
 
 from __future__ import annotations
 
+import json
 import math
-from typing import Any
+from typing import Any, Literal
 
 from django.db import NotSupportedError
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -19,7 +23,11 @@ from django.db.models import Aggregate, FloatField
 from django.db.models.expressions import Combinable
 from django.db.models.sql.compiler import SQLCompiler
 
+from registry.statistics.intervals import MEDIAN_WINDOW, median_windows, order_statistic_ranks
+
 SQLITE_FUNCTION = "percentile_cont"
+SQLITE_MEDIAN_BOUND = "kerma_median_bound"
+SIDES = {"low": 0, "high": 1}
 
 
 def percentile_cont(ordered: list[float], fraction: float) -> float | None:
@@ -49,10 +57,29 @@ class SqlitePercentileCont:
         return percentile_cont(sorted(self.values), self.fraction)
 
 
+class SqliteMedianBound:
+    """The SQLite side of MedianBound: n, the window's first rank and its values, as PostgreSQL has them."""
+
+    def __init__(self) -> None:
+        self.values: list[float] = []
+        self.side = 0
+
+    def step(self, value: float | None, side: int) -> None:
+        self.side = int(side)
+        if value is not None:
+            self.values.append(float(value))
+
+    def finalize(self) -> str:
+        ordered = sorted(self.values)
+        start = median_windows(len(ordered))[self.side]
+        return json.dumps([len(ordered), start, *ordered[start - 1 : start - 1 + MEDIAN_WINDOW]])
+
+
 def register_sqlite_functions(sender: Any, connection: BaseDatabaseWrapper, **kwargs: Any) -> None:
-    """`connection_created` receiver: give every new SQLite connection the percentile_cont aggregate."""
+    """`connection_created` receiver: give every new SQLite connection our two aggregates."""
     if connection.vendor == "sqlite":
         connection.connection.create_aggregate(SQLITE_FUNCTION, 2, SqlitePercentileCont)
+        connection.connection.create_aggregate(SQLITE_MEDIAN_BOUND, 2, SqliteMedianBound)
 
 
 class PercentileCont(Aggregate):
@@ -100,3 +127,69 @@ class Median(PercentileCont):
 
     def __init__(self, expression: str | Combinable, **extra: Any) -> None:
         super().__init__(expression, 0.5, **extra)
+
+
+class MedianBound(Aggregate):
+    """The lower or upper bound of the 95 % interval of the median of `expression` over a group (or None).
+
+    The exact ranks (registry.statistics.intervals) depend on the group's n, which SQL knows only inside
+    the aggregate, and SQL has no binomial quantile. So the database returns n and MEDIAN_WINDOW order
+    statistics around the bound, and `convert_value` picks the exact rank among them: no second pass over
+    the rows, and only a few numbers per group reach Python. PostgreSQL slices `array_agg(v ORDER BY v)`, an
+    in-memory sort per group beside percentile_cont's (about 5 % more time, docs/performance.md); SQLite
+    runs the registered aggregate with the same window.
+    """
+
+    function = SQLITE_MEDIAN_BOUND
+    name = "MedianBound"
+    output_field = FloatField()
+    arity = 1
+    template = "%(function)s(%(expressions)s, %(side)s)"
+    # n, the window's first rank, then the window: START and the rank arithmetic of intervals.median_windows
+    postgresql_template = (
+        "ARRAY[count({v})::float8, ({start})::float8] || "
+        f"(array_agg(({{v}})::float8 ORDER BY {{v}}))[{{start}} : {{start}} + {MEDIAN_WINDOW - 1}]"
+    )
+    approximate = "floor(count({v})::float8 / 2 + 0.5 - 0.98 * sqrt(count({v})::float8))::int"
+    starts = {
+        "low": f"greatest(1, {approximate} - 3)",
+        "high": f"greatest(1, count({{v}}) - {approximate} - 3)",
+    }
+
+    def __init__(self, expression: str | Combinable, side: Literal["low", "high"], **extra: Any) -> None:
+        self.side = side
+        super().__init__(expression, side=str(SIDES[side]), **extra)
+
+    def as_sql(  # type: ignore[override]  # as Aggregate.as_sql in django-stubs
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra_context: Any
+    ) -> tuple[str, Any]:
+        raise NotSupportedError(
+            f"MedianBound is implemented for PostgreSQL and SQLite, not {connection.vendor}."
+        )
+
+    def as_sqlite(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra_context: Any
+    ) -> tuple[str, Any]:
+        return super().as_sql(compiler, connection, **extra_context)
+
+    def as_postgresql(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra_context: Any
+    ) -> tuple[str, Any]:
+        value, params = compiler.compile(self.get_source_expressions()[0])
+        sql = self.postgresql_template.replace("{start}", self.starts[self.side])
+        # Every {v} is the value's SQL with its own parameters, in order of appearance.
+        return sql.replace("{v}", value), tuple(params) * sql.count("{v}")
+
+    def convert_value(  # a converter method in place of BaseExpression's cached property
+        self, value: Any, expression: Any, connection: BaseDatabaseWrapper
+    ) -> float | None:
+        """The order statistic at the exact rank, from [n, first rank, window...] (a list or JSON text)."""
+        if value is None:
+            return None
+        n, start, *window = json.loads(value) if isinstance(value, str) else value
+        rank = order_statistic_ranks(int(n), 0.5)[SIDES[self.side]]
+        if rank is None:
+            return None
+        if not int(start) <= rank < int(start) + len(window):
+            raise ValueError(f"The median's rank {rank} of {n} lies outside the window from rank {start}.")
+        return float(window[rank - int(start)])

@@ -1,23 +1,31 @@
-"""Dose statistics of one standard exam and metric per site (or device), and the registry's own DRL.
+"""Dose statistics of one standard exam and metric per site (or device), and the registry's peer benchmark.
 
 ICRP Publication 135: a DRL is the 75th percentile of the distribution of facility (or room) medians for a
 standard examination, and the median of that distribution is the typical value; a facility compares its
 median, never a single patient, with the DRL. The rows are summarised in the database:
 
-1. the facilities: one GROUP BY site over the registry's selection (every site's studies under the same
-   filters; or, for per-sequence metrics, their irradiation events) with Count, PercentileCont (p25,
-   median, p75), Avg, Min and Max;
-2. the caller's groups: the same GROUP BY over the caller's studies, by site or device. When the caller's
-   selection is the registry's at some sites (grouping by site, no device filter: `scope_codes`), those
-   groups are the facilities' rows of those sites, and this second pass over the rows is skipped;
+1. the facilities: one GROUP BY site (or device) over the registry's selection (every site's studies under
+   the same filters; or, for per-sequence metrics, their irradiation events) with Count, PercentileCont
+   (p25, median, p75), Avg, Min, Max and the bounds of the median's 95 % interval (MedianBound);
+2. the caller's groups: the same GROUP BY over the caller's studies. When the caller's selection is the
+   registry's at some sites (no device filter: `scope_codes`), those groups are the facilities' rows of
+   those sites, and this second pass over the rows is skipped;
 3. the registry typical value and DRL: percentile_cont (PostgreSQL's definition, statistics.aggregates)
-   of the medians of the facilities with n >= KERMA_DRL_MIN_SAMPLE[modality], a few hundred numbers at most.
+   of the medians of the groups with n >= KERMA_DRL_MIN_SAMPLE[modality], a few hundred numbers at most,
+   with the DRL's order-statistic interval (statistics.intervals).
+
+The benchmark must not leak a peer's figures. With two counting sites a member derives the other's median
+(2 x typical - own), with an odd count the typical value is one site's median: so the registry values are
+given only when at least KERMA_REGISTRY_MIN_SITES groups count, and the other counting groups appear only
+as anonymous medians (`peers`) in random order. The caller's own groups are the named rows (a registry-wide
+role or a superuser sees every site, so every row is named).
 
 A last query reads the matching published and local reference levels.
 """
 
 from __future__ import annotations
 
+import random
 from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -35,8 +43,9 @@ from registry.models import (
     StandardExam,
 )
 from registry.models.studies import StudyQuerySet
-from registry.statistics.aggregates import Median, PercentileCont, percentile_cont
+from registry.statistics.aggregates import Median, MedianBound, PercentileCont, percentile_cont
 from registry.statistics.filters import DoseFilters
+from registry.statistics.intervals import OPEN, Interval, quantile_interval
 from registry.statistics.metrics import Metric
 from registry.statistics.values import metric_rows
 
@@ -45,6 +54,8 @@ GROUPINGS: tuple[GroupBy, ...] = ("site", "device")
 DRL_STATISTICS = {"P75": "drl", "P50": "typical"}
 # A values().annotate() queryset of dicts, one per group (django-stubs types its rows as a TypedDict).
 Grouped = QuerySet[Any, Any]
+# The peers' order must say nothing about who they are (the facility rows come sorted by site code).
+_SHUFFLE = random.SystemRandom()
 
 
 @dataclass(frozen=True)
@@ -79,19 +90,37 @@ class GroupRow:
     device_name: str | None
     values: Summary
     display: Summary
+    interval: Interval  # the median's 95 % interval (statistics.intervals)
+    interval_display: Interval
     counts_towards_drl: bool
     above_drl: bool | None  # None while the registry has no DRL (too few groups with enough studies)
 
 
 @dataclass(frozen=True)
+class Peer:
+    """Another counting group's median: no site code, no device, so a member learns no peer's identity."""
+
+    n: int
+    median: float
+    median_display: float
+
+
+@dataclass(frozen=True)
 class RegistryLevels:
-    """The registry's typical value (median of group medians) and DRL (their 75th percentile)."""
+    """The registry's typical value (median of group medians) and DRL (their 75th percentile).
+
+    None, with the `reason`, while fewer than `minimum_sites` groups count (n >= the minimum sample).
+    """
 
     typical: float | None
     drl: float | None
     sites_counted: int
     typical_display: float | None
     drl_display: float | None
+    drl_interval: Interval
+    drl_interval_display: Interval
+    minimum_sites: int
+    reason: str | None
 
 
 @dataclass(frozen=True)
@@ -125,6 +154,7 @@ class DrlStatistics:
     minimum_sample: int
     groups: list[GroupRow]
     registry: RegistryLevels
+    peers: list[Peer]
     published: list[PublishedLevel]
 
 
@@ -144,26 +174,38 @@ def drl_statistics(
     `modality` chooses the minimum sample; `local_sites` whose local levels are listed (None: none).
     `registry_studies` are the studies the registry typical value and DRL come from: every site's, with
     the same filters but no site or device choice, because a registry DRL is the 75th percentile of all
-    facilities' medians (ICRP 135), whoever asks; only the caller's own groups are listed. None: the
-    levels come from the listed groups themselves. `scope_codes`: the codes of the sites `studies` is
-    `registry_studies` restricted to (see `selection_codes`); with them, groups by site are read from the
-    registry's own GROUP BY rather than computed a second time.
+    facilities' (or, by device, rooms') medians (ICRP 135), whoever asks; only the caller's own groups are
+    named, the other counting groups are anonymous `peers`. None: the levels come from the listed groups
+    themselves. `scope_codes`: the codes of the sites `studies` is `registry_studies` restricted to (see
+    `selection_codes`); with them, the caller's groups are read from the registry's own GROUP BY rather
+    than computed a second time.
     """
     minimum = settings.KERMA_DRL_MIN_SAMPLE[modality]
-    if registry_studies is None:
-        rows = list(grouped_summaries(studies.filter(standard_exam=exam), metric, group_by))
-        facilities = rows
-    else:
-        facilities = list(grouped_summaries(registry_studies.filter(standard_exam=exam), metric, "site"))
-        if scope_codes is not None and group_by == "site":
-            rows = [row for row in facilities if row["site_code"] in scope_codes]
-        else:
-            rows = list(grouped_summaries(studies.filter(standard_exam=exam), metric, group_by))
-    registry = registry_levels(facilities, minimum, metric)
+    facilities, rows = _summaries(studies, exam, metric, group_by, registry_studies, scope_codes)
+    registry = registry_levels(facilities, minimum, metric, group_by)
     names = _device_names(rows) if group_by == "device" else {}
     groups = [_group_row(row, metric, minimum, registry.drl, names) for row in rows]
+    peers = _peers(facilities, rows, minimum, metric, group_by) if registry.drl is not None else []
     published = published_levels(exam, metric, local_sites)
-    return DrlStatistics(modality, exam, metric, group_by, minimum, groups, registry, published)
+    return DrlStatistics(modality, exam, metric, group_by, minimum, groups, registry, peers, published)
+
+
+def _summaries(
+    studies: StudyQuerySet,
+    exam: StandardExam,
+    metric: Metric,
+    group_by: GroupBy,
+    registry_studies: StudyQuerySet | None,
+    scope_codes: Collection[str] | None,
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The registry's groups (the facilities, or rooms) and the caller's, each one GROUP BY at most."""
+    if registry_studies is None:
+        rows = list(grouped_summaries(studies.filter(standard_exam=exam), metric, group_by))
+        return rows, rows
+    facilities = list(grouped_summaries(registry_studies.filter(standard_exam=exam), metric, group_by))
+    if scope_codes is not None:
+        return facilities, [row for row in facilities if row["site_code"] in scope_codes]
+    return facilities, list(grouped_summaries(studies.filter(standard_exam=exam), metric, group_by))
 
 
 def grouped_summaries(studies: StudyQuerySet, metric: Metric, group_by: GroupBy) -> Grouped:
@@ -189,22 +231,86 @@ def grouped_summaries(studies: StudyQuerySet, metric: Metric, group_by: GroupBy)
             mean=Avg(value),
             minimum=Min(value),
             maximum=Max(value),
+            median_low=MedianBound(value, "low"),
+            median_high=MedianBound(value, "high"),
         )
         .order_by(*keys)
     )
 
 
-def registry_levels(groups: list[dict[str, Any]], minimum: int, metric: Metric) -> RegistryLevels:
-    """Median and 75th percentile of the group medians with n >= minimum (PostgreSQL's percentile_cont)."""
-    medians = sorted(row["median"] for row in groups if row["n"] >= minimum)
+def counts_towards_drl(n: int, minimum: int) -> bool:
+    """Whether a group's median shapes the registry values: the one rule for both the rows and the count."""
+    return n >= minimum
+
+
+def above(median: float, level: float | None) -> bool | None:
+    """Strictly above `level`: a median equal to a DRL is at it, not above it; None without a level."""
+    return None if level is None else median > level
+
+
+def registry_levels(
+    groups: list[dict[str, Any]], minimum: int, metric: Metric, group_by: GroupBy = "site"
+) -> RegistryLevels:
+    """Median and 75th percentile of the counting group medians (PostgreSQL's percentile_cont), with the
+    DRL's 95 % interval; withheld, with the reason, below KERMA_REGISTRY_MIN_SITES counting groups."""
+    medians = sorted(row["median"] for row in groups if counts_towards_drl(row["n"], minimum))
+    needed = settings.KERMA_REGISTRY_MIN_SITES
+    if len(medians) < needed:
+        reason = withheld_reason(len(medians), minimum, needed, group_by)
+        return RegistryLevels(None, None, len(medians), None, None, OPEN, OPEN, needed, reason)
     typical, drl = percentile_cont(medians, 0.5), percentile_cont(medians, 0.75)
-    return RegistryLevels(typical, drl, len(medians), metric.to_display(typical), metric.to_display(drl))
+    interval = quantile_interval(medians, 0.75)
+    return RegistryLevels(
+        typical,
+        drl,
+        len(medians),
+        metric.to_display(typical),
+        metric.to_display(drl),
+        interval,
+        interval.scaled(metric.display_factor),
+        needed,
+        None,
+    )
+
+
+def withheld_reason(counted: int, minimum: int, needed: int, group_by: GroupBy) -> str:
+    """Why there is no registry value, e.g. "3 sites reach the minimum sample of 20; 5 are needed"."""
+    if counted == 0:
+        reached = f"No {group_by} reaches"
+    elif counted == 1:
+        reached = f"1 {group_by} reaches"
+    else:
+        reached = f"{counted} {group_by}s reach"
+    return f"{reached} the minimum sample of {minimum}; {needed} {'is' if needed == 1 else 'are'} needed"
+
+
+def _peers(
+    facilities: list[dict[str, Any]],
+    rows: list[dict[str, Any]],
+    minimum: int,
+    metric: Metric,
+    group_by: GroupBy,
+) -> list[Peer]:
+    """The counting groups that are not the caller's, as anonymous medians in random order."""
+    named = {_identity(row, group_by) for row in rows}
+    peers = [
+        Peer(row["n"], row["median"], row["median"] * metric.display_factor)
+        for row in facilities
+        if counts_towards_drl(row["n"], minimum) and _identity(row, group_by) not in named
+    ]
+    _SHUFFLE.shuffle(peers)
+    return peers
+
+
+def _identity(row: dict[str, Any], group_by: GroupBy) -> tuple[str, int | None]:
+    """A group's site, and its device when grouping by device (a site's rows hide all of its devices)."""
+    return row["site_code"], row.get("device_pk") if group_by == "device" else None
 
 
 def selection_codes(sites: QuerySet[Site], filters: DoseFilters) -> frozenset[str] | None:
     """The codes of the sites a selection of `sites`' studies under `filters` covers (one query; callers
     that run several statistics compute it once); None when it narrows further than sites (a device),
-    so its groups are not the registry's."""
+    so its groups (by site or by device) are not the registry's."""
     if filters.device is not None:
         return None
     return frozenset(
@@ -218,6 +324,7 @@ def _group_row(
     values = Summary(
         row["n"], row["median"], row["p25"], row["p75"], row["mean"], row["minimum"], row["maximum"]
     )
+    interval = Interval(row["median_low"], row["median_high"])
     device = row.get("device_pk")
     return GroupRow(
         site=row["site_code"],
@@ -225,8 +332,10 @@ def _group_row(
         device_name=names.get(device) if device is not None else None,
         values=values,
         display=values.scaled(metric.display_factor),
-        counts_towards_drl=values.n >= minimum,
-        above_drl=None if drl is None else values.median > drl,
+        interval=interval,
+        interval_display=interval.scaled(metric.display_factor),
+        counts_towards_drl=counts_towards_drl(values.n, minimum),
+        above_drl=above(values.median, drl),
     )
 
 

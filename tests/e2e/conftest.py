@@ -228,9 +228,12 @@ def two_sites(live_server: Any, settings: Any) -> dict[str, Site]:
     """NORTH and SOUTH, their corpus reports received and stored as a site would send them (eager tasks).
 
     Every CT study is set to one standard exam (EXAM), as a mapping rule would, so that the two sites can be
-    compared; a minimum sample of two lets both count towards the registry DRL.
+    compared; a minimum sample of two lets both count towards the registry DRL, and a registry of two sites
+    is allowed its typical value and DRL (KERMA_REGISTRY_MIN_SITES 2; five by default, which keeps a site's
+    median from being worked out), so that the journeys can compare them.
     """
     settings.KERMA_DRL_MIN_SAMPLE = {**settings.KERMA_DRL_MIN_SAMPLE, "CT": 2}
+    settings.KERMA_REGISTRY_MIN_SITES = 2
     sites = {code: Site.objects.create(code=code, name=f"{code.title()} Hospital") for code in SITE_REPORTS}
     for code, names in SITE_REPORTS.items():
         for name in names:

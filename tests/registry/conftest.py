@@ -29,6 +29,13 @@ def small_minimum(settings: Any) -> None:
     settings.KERMA_DRL_MIN_SAMPLE = {**settings.KERMA_DRL_MIN_SAMPLE, "CT": 3}
 
 
+@pytest.fixture
+def one_site_suffices(settings: Any) -> None:
+    """Registry values from a single counting group (KERMA_REGISTRY_MIN_SITES 1): for tests of the
+    arithmetic over a hand-sized registry, not of the peer rule, which needs five (docs/analytics.md)."""
+    settings.KERMA_REGISTRY_MIN_SITES = 1
+
+
 Store = Callable[..., Study]
 
 

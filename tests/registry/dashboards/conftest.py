@@ -1,4 +1,4 @@
-"""Fixtures for the dashboard tests: a small registry of four sites, signed-in clients, chart payloads.
+"""Fixtures for the dashboard tests: a small registry of five sites, signed-in clients, chart payloads.
 
 Studies are made directly with the statistics tests' factories, so every number a test checks is either
 computed by hand or read from the DRL statistics API for the same parameters.
@@ -22,12 +22,15 @@ from tests.registry.statistics.conftest import ExamFactory, LevelFactory, SiteFa
 DASHBOARD_URL = "/dashboards/drl/"
 PAYLOAD = re.compile(r'<script id="(chart-[a-z]+)" type="application/json">(.*?)</script>', re.DOTALL)
 
-# DLPs per site: three similar sites and one clearly above them (as in the demo).
+# DLPs per site: four similar sites and one clearly above them (as in the demo). Five sites reach the minimum
+# sample, as the registry values need (KERMA_REGISTRY_MIN_SITES): medians 305 (BRAVO), 310 (ECHO), 330
+# (ALPHA, CHARLIE), 700 (DELTA); typical value and DRL both 330, so ALPHA and CHARLIE sit at the DRL.
 SITE_DLPS = {
     "ALPHA": (300.0, 320.0, 340.0, 360.0),
     "BRAVO": (280.0, 300.0, 310.0, 330.0),
     "CHARLIE": (310.0, 330.0, 350.0),
     "DELTA": (600.0, 650.0, 700.0, 720.0, 800.0),
+    "ECHO": (290.0, 310.0, 330.0),
 }
 
 
@@ -67,7 +70,7 @@ def head(db: None) -> StandardExam:
 
 @pytest.fixture
 def registry(head: StandardExam, small_minimum: None) -> dict[str, list[Study]]:
-    """Four sites of CT head studies (DELTA above the rest), a published P75 and P50, and an older P75."""
+    """Five sites of CT head studies (DELTA above the rest), a published P75 and P50, and an older P75."""
     studies = {code: dlp_studies(code, head, *dlps) for code, dlps in SITE_DLPS.items()}
     LevelFactory.create(exam=head, metric="dlp", value=970.0, issuer="UKHSA", year=2022)
     LevelFactory.create(exam=head, metric="dlp", value=1000.0, issuer="EC RP 180", year=2014)
@@ -82,7 +85,7 @@ def sites(registry: dict[str, list[Study]]) -> list[Site]:
 
 @pytest.fixture
 def everyone(sites: list[Site]) -> Browser:
-    """A physicist of all four sites: the registry DRL covers every site."""
+    """A physicist of all five sites: every row is named, none is a peer."""
     return member_browser(*sites)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.test import Client
 
@@ -37,7 +39,10 @@ def test_the_studies_list_holds_only_the_persons_sites(
 def test_the_charts_hold_only_the_persons_sites(sites: list[Site], head: StandardExam) -> None:
     member, params = member_browser(sites[0], sites[3]), {"modality": "CT", "exam": head.pk}
     figures = payloads(member.get(DASHBOARD_URL, params))
-    assert {site for trace in figures["chart-drl"]["data"] for site in trace["x"]} == {"ALPHA", "DELTA"}
+    bars = {site for trace in figures["chart-drl"]["data"] for site in trace["x"]}
+    # The other three counting sites are anonymous peers: no code of theirs anywhere in the figure.
+    assert bars == {"ALPHA", "DELTA", "Peer 1", "Peer 2", "Peer 3"}
+    assert not any(code in json.dumps(figures["chart-drl"]) for code in ("BRAVO", "CHARLIE", "ECHO"))
     assert {trace["name"] for trace in chart(member, "trend", params)["data"]} == {"ALPHA", "DELTA"}
 
 

@@ -21,8 +21,8 @@ from tests.registry.statistics.conftest import (
 
 pytestmark = pytest.mark.django_db
 
-# Session and user (2); modalities, exams, the exam (3); the first chart's statistics: the facility groups,
-# the user's site codes (by device: their own groups and the devices' names instead), published levels (3);
+# Session and user (2); modalities, exams, the exam (3); the first chart's statistics: the registry's groups
+# (by site, or by device), the user's site codes, published levels (3; by device also the devices' names);
 # the form's site and device lists (2). The page draws only the first chart.
 PAGE_QUERIES = 10
 # Session, user and the exam (3: a fragment whose query names its modality and exam lists neither, as

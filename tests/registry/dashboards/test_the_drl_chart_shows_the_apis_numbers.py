@@ -10,6 +10,7 @@ from rest_framework.test import APIClient
 
 from registry.models import Site, StandardExam
 from tests.registry.dashboards.conftest import DASHBOARD_URL, Browser, chart, member_browser, payloads
+from tests.registry.statistics.conftest import dlp_studies
 
 pytestmark = pytest.mark.django_db
 
@@ -23,19 +24,33 @@ def _api(client: Client, params: dict[str, Any]) -> dict[str, Any]:
 
 
 def _bars(figure: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """Each bar of the DRL chart by site: median, the IQR ends from the error bars, n and colour trace."""
+    """Each named bar of the DRL chart by site: median, the 95 % interval's ends from the error bars, n and
+    the IQR from its hover data, and its colour trace (anonymous peer bars carry no customdata)."""
     bars = {}
     for trace in figure["data"]:
+        if "customdata" not in trace:
+            continue
         for index, site in enumerate(trace["x"]):
-            median = trace["y"][index]
+            median, below, above = (
+                trace["y"][index],
+                trace["error_y"]["arrayminus"][index],
+                trace["error_y"]["array"][index],
+            )
             bars[site] = {
                 "median": median,
-                "p25": median - trace["error_y"]["arrayminus"][index],
-                "p75": median + trace["error_y"]["array"][index],
+                "median_ci_low": None if below is None else median - below,  # no arm: an open bound
+                "median_ci_high": None if above is None else median + above,
                 "n": trace["customdata"][index][0],
+                "p25": trace["customdata"][index][1],
+                "p75": trace["customdata"][index][2],
                 "trace": trace["name"],
             }
     return bars
+
+
+def _peers(figure: dict[str, Any]) -> list[float]:
+    """The anonymous bars' medians, in the chart's order."""
+    return [median for trace in figure["data"] if "customdata" not in trace for median in trace["y"]]
 
 
 def _lines(figure: dict[str, Any]) -> dict[str, float]:
@@ -46,9 +61,11 @@ FILTERS = [{}, {"sex": "F"}, {"weight_band": "adult_standard"}, {"site": "DELTA"
 
 
 @pytest.mark.parametrize("filters", FILTERS)
-def test_site_medians_iqr_and_n_equal_the_apis(
-    everyone: Browser, head: StandardExam, filters: dict[str, str]
+def test_site_medians_iqr_interval_and_n_equal_the_apis(
+    everyone: Browser, head: StandardExam, sites: list[Site], filters: dict[str, str]
 ) -> None:
+    for site in sites:  # three more studies each: six or more have a 95 % interval of the median
+        dlp_studies(site, head, 100.0, 150.0, 200.0)
     params = {"modality": "CT", "exam": head.pk, "metric": "dlp", **filters}
     api = _api(everyone, params)
     figure = payloads(everyone.get(DASHBOARD_URL, params))["chart-drl"]
@@ -57,7 +74,8 @@ def test_site_medians_iqr_and_n_equal_the_apis(
     for row in api["sites"]:
         bar = bars[row["site"]]
         assert bar["n"] == row["n"]
-        for key in ("median", "p25", "p75"):
+        for key in ("median", "p25", "p75", "median_ci_low", "median_ci_high"):
+            assert row["display"][key] is not None
             assert bar[key] == pytest.approx(row["display"][key], rel=1e-12)
 
 
@@ -70,6 +88,8 @@ def test_reference_lines_are_the_registry_drl_typical_and_first_published_p75(
     lines = _lines(figure)
     assert lines["registry DRL"] == pytest.approx(api["registry"]["drl_display"])
     assert lines["typical"] == pytest.approx(api["registry"]["typical_display"])
+    # Five site medians: the DRL's interval runs from the 2nd smallest (310), its upper bound open.
+    assert lines["registry DRL 95 % CI"] == api["registry"]["drl_ci_low_display"] == 310.0
     first_p75 = next(level for level in api["published"] if level["statistic"] == "P75")
     assert lines["published DRL"] == first_p75["value_display"]
 
@@ -118,11 +138,13 @@ def test_per_sequence_metrics_and_device_groups_match_too(
         EventFactory.create(report=report, ctdivol_mgy=(study.ct_dlp_total_mgycm or 0.0) / 25)
     params = {"modality": "CT", "exam": head.pk, "metric": "ctdivol", "group_by": "device"}
     api = _api(everyone, params)
-    bars = _bars(payloads(everyone.get(DASHBOARD_URL, params))["chart-drl"])
+    figure = payloads(everyone.get(DASHBOARD_URL, params))["chart-drl"]
+    bars = _bars(figure)
     assert len(bars) == len(api["sites"]) > len(sites)
     for row in api["sites"]:
         bar = bars[f"{row['device_name']} ({row['site']})"]
         assert (bar["n"], bar["median"]) == (row["n"], pytest.approx(row["display"]["median"]))
+    assert _peers(figure) == api["peers"] == []  # a physicist of every site: every device is named
 
 
 def test_a_member_of_one_site_sees_the_registry_drl_of_every_site(
@@ -133,6 +155,8 @@ def test_a_member_of_one_site_sees_the_registry_drl_of_every_site(
     api = _api(delta, params)
     figure = payloads(delta.get(DASHBOARD_URL, params))["chart-drl"]
     assert set(_bars(figure)) == {"DELTA"}
+    # The four other sites as anonymous bars, in order of their medians (never of their codes).
+    assert _peers(figure) == sorted(peer["median_display"] for peer in api["peers"]) == [305, 310, 330, 330]
     assert _lines(figure)["registry DRL"] == pytest.approx(api["registry"]["drl_display"])
     assert api["registry"]["drl_display"] == _api(everyone, params)["registry"]["drl_display"]
     home = delta.get("/").content.decode()

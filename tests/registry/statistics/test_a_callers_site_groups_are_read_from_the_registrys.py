@@ -63,7 +63,7 @@ def test_the_shortcut_gives_the_computed_groups(
     assert statistics(head, sites, filters, shortcut=True) == statistics(head, sites, filters, shortcut=False)
 
 
-def test_hand_computed_registry_levels_whoever_asks(head: StandardExam) -> None:
+def test_hand_computed_registry_levels_whoever_asks(head: StandardExam, one_site_suffices: None) -> None:
     alpha_only = statistics(head, ["ALPHA"], DoseFilters(modality="CT"), shortcut=True)
     assert [group.site for group in alpha_only.groups] == ["ALPHA"]
     # Medians of the sites with n >= 3: ALPHA 320, BRAVO 305, CHARLIE 650 -> sorted 305, 320, 650.

@@ -12,7 +12,9 @@ from tests.registry.statistics.conftest import dlp_studies
 pytestmark = pytest.mark.django_db
 
 
-def test_a_site_below_the_minimum_is_listed_but_not_counted(exam: StandardExam, small_minimum: None) -> None:
+def test_a_site_below_the_minimum_is_listed_but_not_counted(
+    exam: StandardExam, small_minimum: None, one_site_suffices: None
+) -> None:
     dlp_studies("SITE-A", exam, 100, 200, 300)
     dlp_studies("SITE-B", exam, 900, 1000)
     stats = drl_statistics(Study.objects.all(), exam=exam, metric=METRICS["dlp"], modality="CT")

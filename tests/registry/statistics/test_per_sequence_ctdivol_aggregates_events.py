@@ -21,7 +21,7 @@ def _study(site_code: str, exam: StandardExam | None, *ctdivols: float | None) -
 
 
 def test_ctdivol_per_sequence_counts_and_summarises_every_sequence(
-    exam: StandardExam, small_minimum: None
+    exam: StandardExam, small_minimum: None, one_site_suffices: None
 ) -> None:
     _study("SITE-A", exam, 10, 20)
     _study("SITE-A", exam, 30, 40, None)  # a localizer without CTDIvol is left out

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def stats(exam: StandardExam, small_minimum: None) -> DrlStatistics:
+def stats(exam: StandardExam, small_minimum: None, one_site_suffices: None) -> DrlStatistics:
     dlp_studies("SITE-A", exam, 400, 100, 300, 200)
     dlp_studies("SITE-B", exam, 250, 50, 150)
     dlp_studies("SITE-C", exam, 300, 500)

@@ -12,7 +12,9 @@ from tests.registry.statistics.conftest import DeviceFactory, ReportFactory, Sit
 pytestmark = pytest.mark.django_db
 
 
-def test_studies_are_grouped_by_the_device_of_their_report(exam: StandardExam, small_minimum: None) -> None:
+def test_studies_are_grouped_by_the_device_of_their_report(
+    exam: StandardExam, small_minimum: None, one_site_suffices: None
+) -> None:
     north = SiteFactory.create(code="NORTH")
     first, second = (
         DeviceFactory.create(site=north, display_name="CT 1"),
