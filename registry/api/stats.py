@@ -31,7 +31,7 @@ from registry.dashboards.filters import (
 )
 from registry.models import Modality, Site, StandardExam, Study, visible_sites
 from registry.statistics.drl import GROUPINGS, drl_statistics, selection_codes
-from registry.statistics.filters import DoseFilters, registry_scope
+from registry.statistics.filters import DoseFilters, population_band, registry_scope
 from registry.statistics.metrics import METRICS
 
 
@@ -96,6 +96,9 @@ class GroupRowSerializer(serializers.Serializer[Any]):
     )
     display = DistributionSerializer(source="*")
     counts_towards_drl = serializers.BooleanField(help_text="n is at least the minimum sample.")
+    no_age = serializers.IntegerField(
+        help_text="Studies of the group that state no age (counted as adults in the adult population)."
+    )
     above_drl = serializers.BooleanField(
         allow_null=True,
         help_text="The median is strictly greater than the registry DRL; null without a registry DRL.",
@@ -149,6 +152,11 @@ class PublishedLevelSerializer(serializers.Serializer[Any]):
     version = serializers.IntegerField()
 
 
+class PopulationSerializer(serializers.Serializer[Any]):
+    key = serializers.CharField(help_text="An age_band or weight_band key; adult unless one is asked.")
+    name = serializers.CharField(source="label", help_text="The band in words.")
+
+
 class ExamSerializer(serializers.Serializer[Any]):
     id = serializers.IntegerField()
     name = serializers.CharField()
@@ -164,6 +172,12 @@ class DrlStatisticsSerializer(serializers.Serializer[Any]):
     display_unit = serializers.CharField(source="metric.display_unit")
     group_by = serializers.CharField()
     minimum_sample = serializers.IntegerField()
+    population = PopulationSerializer(
+        help_text="Whom the statistics describe: the age band asked for, else a paediatric weight band asked "
+        "for, else adults (16 and over, with the studies that state no age). Published levels are those "
+        "whose patient group holds it."
+    )
+    no_age = serializers.IntegerField(help_text="Studies of the listed groups that state no age.")
     sites = GroupRowSerializer(many=True, source="groups")
     registry = RegistryLevelsSerializer()
     peers = PeerSerializer(
@@ -228,6 +242,7 @@ class DrlStatisticsView(APIView):
             registry_studies=registry_scope(filters).apply(Study.objects.all()),
             # studies_for's sites are _local_sites: without a device filter its groups are the registry's
             scope_codes=selection_codes(local_sites, filters),
+            population=population_band(filters),
         )
         return Response(DrlStatisticsSerializer(stats).data)
 

@@ -31,7 +31,7 @@ from registry.statistics.drl import (
     drl_statistics,
     selection_codes,
 )
-from registry.statistics.filters import DoseFilters, registry_scope
+from registry.statistics.filters import DoseFilters, population_band, population_condition, registry_scope
 from registry.statistics.metrics import METRICS, Metric
 from registry.statistics.workload import workload_rows
 
@@ -77,6 +77,11 @@ class ChartSource:
         """The caller's studies under the filters, the exam left to each chart (as the API does)."""
         return replace(self.filters, exam=None).apply(Study.objects.for_user(self.user))
 
+    @property
+    def patients(self) -> StudyQuerySet:
+        """The studies the trend and weight charts summarise: those of the statistics' population."""
+        return self.studies.filter(population_condition(population_band(self.filters)))
+
     @cached_property
     def stats(self) -> DrlStatistics | None:
         """drl_statistics with the API's arguments (registry levels from every site); None without an exam."""
@@ -91,6 +96,7 @@ class ChartSource:
             local_sites=visible_sites(self.user),
             registry_studies=registry_scope(self.filters).apply(Study.objects.all()),
             scope_codes=selection_codes(visible_sites(self.user), self.filters),
+            population=population_band(self.filters),
         )
 
     @property
@@ -119,7 +125,7 @@ def reference_lines(stats: DrlStatistics, published_id: int | None) -> list[Refe
     level = chosen_published(stats, published_id)
     if level is not None:
         marked = " (unverified)" if level.unverified else ""
-        text = f"{level.issuer} {level.year or ''} DRL {level.value_display:.4g} {unit}{marked}"
+        text = f"{level.source}: DRL {level.value_display:.4g} {unit}{marked}"
         lines.append(ReferenceLine("published DRL", text, level.value_display, "dashdot", "#27ae60"))
     return lines
 
@@ -319,7 +325,7 @@ def trend_figure(source: ChartSource) -> go.Figure:
     figure = _figure(_title(source, "Monthly median"), "Month", _axis_title(metric))
     if source.spec.exam is None:
         return _empty(figure, "Choose an exam")
-    rows = queries.monthly_medians(source.studies.filter(standard_exam=source.spec.exam), metric)
+    rows = queries.monthly_medians(source.patients.filter(standard_exam=source.spec.exam), metric)
     for index, site in enumerate(sorted({row["site_code"] for row in rows})):
         mine = [row for row in rows if row["site_code"] == site]
         figure.add_scatter(
@@ -345,7 +351,7 @@ def weight_figure(source: ChartSource) -> go.Figure:
     )
     if source.spec.exam is None:
         return _empty(figure, "Choose an exam")
-    studies = source.studies.filter(standard_exam=source.spec.exam)
+    studies = source.patients.filter(standard_exam=source.spec.exam)
     fits = queries.weight_fits(studies, metric)
     points = queries.weight_sample(studies, metric, sum(fit.n for fit in fits), POINT_CAP)
     for index, fit in enumerate(fits):

@@ -23,6 +23,7 @@ from registry.dashboards.charts import ChartKind, ChartSource, ChartSpec, build_
 from registry.dashboards.drilldown import drilldown
 from registry.dashboards.filters import InvalidFiltersError, filters_from_params
 from registry.models import Device, Modality, Sex, StandardExam, Study, visible_sites
+from registry.quality.access import decision_sites
 from registry.statistics.drl import GROUPINGS, GroupBy
 from registry.statistics.filters import AGE_BANDS, WEIGHT_BANDS, DoseFilters
 from registry.statistics.metrics import METRICS, Metric, metrics_for
@@ -278,6 +279,8 @@ def study_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "reports": [study_row_of_report(report) for report in study.reports.select_related("device")],
         "events": study.events.select_related("device"),
         "administrations": study.administrations.all(),
+        # Only those who may decide see the QA form (registry.quality.access, the rule its views apply).
+        "can_decide_qa": decision_sites(request.user).filter(pk=study.site_id).exists(),
     }
     return render(request, "registry/studies/detail.html", context)
 

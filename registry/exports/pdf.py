@@ -36,7 +36,7 @@ from registry.exports.svg import Bar, drl_chart_svg
 from registry.mapping.suggestions import unmapped_names
 from registry.models import Site, StandardExam, Study, visible_sites
 from registry.statistics.drl import DrlStatistics, GroupRow, above, drl_statistics, selection_codes
-from registry.statistics.filters import DoseFilters, registry_scope
+from registry.statistics.filters import DoseFilters, population_band, registry_scope
 from registry.statistics.metrics import metrics_for
 
 
@@ -148,6 +148,7 @@ def build_audit_report(
                 local_sites=None,
                 registry_studies=registry_studies,
                 scope_codes=mine_codes,
+                population=population_band(filters),
             )
             row = _compliance_row(stats, site)
             if row is not None:

@@ -44,9 +44,10 @@ from registry.models import (
 )
 from registry.models.studies import StudyQuerySet
 from registry.statistics.aggregates import Median, MedianBound, PercentileCont, percentile_cont
-from registry.statistics.filters import DoseFilters
+from registry.statistics.filters import ADULT, AGE_BANDS, Band, DoseFilters, population_condition
 from registry.statistics.intervals import OPEN, Interval, quantile_interval
 from registry.statistics.metrics import Metric
+from registry.statistics.patient_groups import fits
 from registry.statistics.values import metric_rows
 
 GroupBy = Literal["site", "device"]
@@ -94,6 +95,7 @@ class GroupRow:
     interval_display: Interval
     counts_towards_drl: bool
     above_drl: bool | None  # None while the registry has no DRL (too few groups with enough studies)
+    no_age: int = 0  # studies in the group that state no age (counted as adults in the adult population)
 
 
 @dataclass(frozen=True)
@@ -141,6 +143,14 @@ class PublishedLevel:
     unverified: bool
     site: str | None
     version: int
+    scope: str = "per_exam"  # the metric's: per examination or per sequence (view)
+
+    @property
+    def source(self) -> str:
+        """Who set it, when, for whom and over what: "UKHSA 2022, adult, per sequence" (local: the site)."""
+        issuer = f"{self.issuer} {self.year}" if self.year else self.issuer
+        local = f" (local, {self.site})" if self.site else ""
+        return f"{issuer}{local}, {self.patient_group or 'no patient group'}, {self.scope.replace('_', ' ')}"
 
 
 @dataclass(frozen=True)
@@ -156,6 +166,12 @@ class DrlStatistics:
     registry: RegistryLevels
     peers: list[Peer]
     published: list[PublishedLevel]
+    population: Band = AGE_BANDS[ADULT]
+
+    @property
+    def no_age(self) -> int:
+        """Studies of the listed groups that state no age: in the adult population, and said so."""
+        return sum(group.no_age for group in self.groups)
 
 
 def drl_statistics(
@@ -168,6 +184,7 @@ def drl_statistics(
     local_sites: QuerySet[Site] | None = None,
     registry_studies: StudyQuerySet | None = None,
     scope_codes: Collection[str] | None = None,
+    population: Band | None = None,
 ) -> DrlStatistics:
     """Statistics of `metric` over the `studies` of `exam` (scoped and filtered first), by site or device.
 
@@ -178,16 +195,23 @@ def drl_statistics(
     named, the other counting groups are anonymous `peers`. None: the levels come from the listed groups
     themselves. `scope_codes`: the codes of the sites `studies` is `registry_studies` restricted to (see
     `selection_codes`); with them, the caller's groups are read from the registry's own GROUP BY rather
-    than computed a second time.
+    than computed a second time. `population` (registry.statistics.filters.population_band; adults by
+    default) narrows both selections and picks the published levels whose patient group holds it.
     """
     minimum = settings.KERMA_DRL_MIN_SAMPLE[modality]
+    population = population or AGE_BANDS[ADULT]
+    studies = studies.filter(population_condition(population))
+    if registry_studies is not None:
+        registry_studies = registry_studies.filter(population_condition(population))
     facilities, rows = _summaries(studies, exam, metric, group_by, registry_studies, scope_codes)
     registry = registry_levels(facilities, minimum, metric, group_by)
     names = _device_names(rows) if group_by == "device" else {}
     groups = [_group_row(row, metric, minimum, registry.drl, names) for row in rows]
     peers = _peers(facilities, rows, minimum, metric, group_by) if registry.drl is not None else []
-    published = published_levels(exam, metric, local_sites)
-    return DrlStatistics(modality, exam, metric, group_by, minimum, groups, registry, peers, published)
+    published = published_levels(exam, metric, local_sites, population)
+    return DrlStatistics(
+        modality, exam, metric, group_by, minimum, groups, registry, peers, published, population
+    )
 
 
 def _summaries(
@@ -221,6 +245,8 @@ def grouped_summaries(studies: StudyQuerySet, metric: Metric, group_by: GroupBy)
     if group_by == "site":
         del keys["device_pk"]
     value = F("metric_value")
+    study = f"{to_study}pk" if to_study else "pk"
+    no_age = Count(study, distinct=True, filter=Q(**{f"{to_study}patient_age_years__isnull": True}))
     return (
         rows.values(**keys)
         .annotate(
@@ -233,6 +259,7 @@ def grouped_summaries(studies: StudyQuerySet, metric: Metric, group_by: GroupBy)
             maximum=Max(value),
             median_low=MedianBound(value, "low"),
             median_high=MedianBound(value, "high"),
+            no_age=no_age,
         )
         .order_by(*keys)
     )
@@ -336,6 +363,7 @@ def _group_row(
         interval_display=interval.scaled(metric.display_factor),
         counts_towards_drl=counts_towards_drl(values.n, minimum),
         above_drl=above(values.median, drl),
+        no_age=row.get("no_age", 0),
     )
 
 
@@ -346,9 +374,11 @@ def _device_names(rows: list[dict[str, Any]]) -> dict[int, str]:
 
 
 def published_levels(
-    exam: StandardExam, metric: Metric, local_sites: QuerySet[Site] | None
+    exam: StandardExam, metric: Metric, local_sites: QuerySet[Site] | None, population: Band | None = None
 ) -> list[PublishedLevel]:
-    """Current DRLs (P75) and typical values (P50) of the exam and metric: published, and local ones."""
+    """Current DRLs (P75) and typical values (P50) of the exam and metric, published and local, whose
+    patient group holds the population (registry.statistics.patient_groups; adults by default)."""
+    population = population or AGE_BANDS[ADULT]
     scope = Q(site__isnull=True)
     if local_sites is not None:
         scope |= Q(site__in=local_sites)
@@ -358,7 +388,7 @@ def published_levels(
         .select_related("site")
         .order_by("-statistic", F("site__code").asc(nulls_first=True), "issuer", "-year", "id")
     )
-    return [_published(level, metric) for level in levels]
+    return [_published(level, metric) for level in levels if fits(level.patient_group, population)]
 
 
 def _published(level: ReferenceLevel, metric: Metric) -> PublishedLevel:
@@ -377,4 +407,5 @@ def _published(level: ReferenceLevel, metric: Metric) -> PublishedLevel:
         unverified=level.status == LevelStatus.UNVERIFIED,
         site=level.site.code if level.site is not None else None,
         version=level.version,
+        scope=metric.scope,
     )

@@ -150,6 +150,11 @@ def population_band(filters: DoseFilters) -> Band:
     return AGE_BANDS[ADULT]
 
 
+def population_condition(band: Band) -> Q:
+    """The condition on Study that selects a population band (an age band, or a weight band)."""
+    return band.condition("patient_weight_kg" if band.key in WEIGHT_BANDS else "patient_age_years")
+
+
 def in_population(filters: DoseFilters) -> DoseFilters:
     """`filters` narrowed to their population: without an age band or a paediatric weight band, adults.
 

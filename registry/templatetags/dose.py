@@ -10,6 +10,8 @@ import math
 
 from django import template
 
+from registry.statistics.filters import AGE_BANDS, WEIGHT_BANDS
+
 register = template.Library()
 
 
@@ -27,6 +29,13 @@ def significant(value: float | None, digits: int = 3) -> str:
     rounded = round(value, places)
     text = f"{rounded:.{max(places, 0)}f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+@register.filter
+def band_label(key: str) -> str:
+    """The label of an age or weight band key ("adult_standard" reads "Adult 50 to 90 kg")."""
+    band = AGE_BANDS.get(key) or WEIGHT_BANDS.get(key)
+    return band.label if band is not None else key
 
 
 @register.filter

@@ -114,7 +114,7 @@ def test_the_dashboard_shows_the_registry_drl_and_a_published_level_in_display_u
     html = member_browser(site).get(DASHBOARD_URL, {"modality": "RF", "exam": exam.pk, "metric": "dap"})
     text = visible(html.content.decode())
     assert "registry DRL 2.35 Gy·cm²" in text  # one site: the DRL is its median, 2.34567 Gy·cm²
-    assert "ACR 2024: 14.19 Gy·cm²" in text  # a published level as its source states it
+    assert "ACR 2024, adult, per exam: 14.19 Gy·cm²" in text  # as its source states it, with whom and scope
     assert "0.001419" not in text and "2.346" not in text
     assert re.search(r"Per Site Device", text)  # the grouping's name, not its key
     assert shown_keys(html.content.decode()) == []

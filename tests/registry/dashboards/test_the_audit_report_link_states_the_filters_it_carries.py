@@ -32,10 +32,7 @@ def test_an_exam_period_and_weight_band_are_stated(sites: list[Site], head: Stan
     }
     query, scope = _link_and_scope(member_browser(sites[0]).get(DASHBOARD_URL, params).content.decode())
     assert query["exam"] == [str(head.pk)] and query["weight_band"] == ["adult_standard"]
-    assert (
-        scope
-        == "of ALPHA: CT head routine only, CT only, 2025-01-01 to 2025-12-31, weight band adult_standard"
-    )
+    assert scope == "of ALPHA: CT head routine only, CT only, 2025-01-01 to 2025-12-31, Adult 50 to 90 kg"
 
 
 def test_without_an_exam_in_the_address_the_report_covers_every_exam(
