@@ -402,7 +402,8 @@ def _published(level: ReferenceLevel, metric: Metric) -> PublishedLevel:
         region=level.region,
         patient_group=level.patient_group,
         value=level.value,
-        value_display=level.value * metric.display_factor,
+        # As published: no float noise from the unit conversion (29 Gy·cm², not 29.000000000000004).
+        value_display=float(f"{level.value * metric.display_factor:.12g}"),
         status=level.status,
         unverified=level.status == LevelStatus.UNVERIFIED,
         site=level.site.code if level.site is not None else None,
