@@ -95,7 +95,7 @@ class GroupRow:
     interval_display: Interval
     counts_towards_drl: bool
     above_drl: bool | None  # None while the registry has no DRL (too few groups with enough studies)
-    no_age: int = 0  # studies in the group that state no age (counted as adults in the adult population)
+    no_age: int = 0  # values from studies that state no age (counted as adults in the adult population)
 
 
 @dataclass(frozen=True)
@@ -170,7 +170,7 @@ class DrlStatistics:
 
     @property
     def no_age(self) -> int:
-        """Studies of the listed groups that state no age: in the adult population, and said so."""
+        """Values of the listed groups from studies that state no age: in the adult population, said so."""
         return sum(group.no_age for group in self.groups)
 
 
@@ -245,8 +245,9 @@ def grouped_summaries(studies: StudyQuerySet, metric: Metric, group_by: GroupBy)
     if group_by == "site":
         del keys["device_pk"]
     value = F("metric_value")
-    study = f"{to_study}pk" if to_study else "pk"
-    no_age = Count(study, distinct=True, filter=Q(**{f"{to_study}patient_age_years__isnull": True}))
+    # Values (studies, or sequences for per-sequence metrics) from studies without an age: a plain filtered
+    # count in the same pass (a distinct count of studies over a million events doubled the query's time).
+    no_age = Count(value, filter=Q(**{f"{to_study}patient_age_years__isnull": True}))
     return (
         rows.values(**keys)
         .annotate(

@@ -63,7 +63,7 @@ def test_the_dashboard_names_the_population_and_the_level_it_draws(
     html = client.get("/dashboards/drl/", drl_query(exam)).content.decode()
     text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
     assert (
-        "Patients: 16 years and over (or no age stated); 1 study states no age and is counted as adult"
+        "Patients: 16 years and over (or no age stated); 1 of the values comes from studies that state no age"
         in text
     )
     assert "UKHSA 2022, adult, per exam: 790" in html
