@@ -96,10 +96,6 @@ class GroupRowSerializer(serializers.Serializer[Any]):
     )
     display = DistributionSerializer(source="*")
     counts_towards_drl = serializers.BooleanField(help_text="n is at least the minimum sample.")
-    no_age = serializers.IntegerField(
-        help_text="Of n, the values from studies that state no age (counted as adults in the adult "
-        "population); studies for per-exam metrics, sequences or views for per-sequence ones."
-    )
     above_drl = serializers.BooleanField(
         allow_null=True,
         help_text="The median is strictly greater than the registry DRL; null without a registry DRL.",
@@ -178,7 +174,9 @@ class DrlStatisticsSerializer(serializers.Serializer[Any]):
         "for, else adults (16 and over, with the studies that state no age). Published levels are those "
         "whose patient group holds it."
     )
-    no_age = serializers.IntegerField(help_text="Values of the listed groups from studies without an age.")
+    no_age = serializers.IntegerField(
+        help_text="The caller's studies of the exam that state no age, counted as adults (adult population)."
+    )
     sites = GroupRowSerializer(many=True, source="groups")
     registry = RegistryLevelsSerializer()
     peers = PeerSerializer(

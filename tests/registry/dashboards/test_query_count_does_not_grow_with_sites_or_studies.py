@@ -22,14 +22,14 @@ from tests.registry.statistics.conftest import (
 pytestmark = pytest.mark.django_db
 
 # Session and user (2); modalities, exams, the exam (3); the first chart's statistics: the registry's groups
-# (by site, or by device), the user's site codes, published levels (3; by device also the devices' names);
-# the form's site and device lists (2). The page draws only the first chart.
-PAGE_QUERIES = 10
+# (by site, or by device), the user's site codes, published levels, studies without an age (4; by device
+# also the devices' names); the form's site and device lists (2). The page draws only the first chart.
+PAGE_QUERIES = 11
 # Session, user and the exam (3: a fragment whose query names its modality and exam lists neither, as
-# it shows no form), plus the chart's own: statistics for the reference lines (3) where it draws them,
+# it shows no form), plus the chart's own: statistics for the reference lines (4) where it draws them,
 # monthly medians (1), weight fit and sample (2), workload counts and exam names (2), fluoroscopy count,
 # sample, the user's sites and thresholds (3).
-CHART_QUERIES = {"drl": 6, "distribution": 6, "trend": 7, "weight": 8, "workload": 5, "fluoroscopy": 6}
+CHART_QUERIES = {"drl": 7, "distribution": 7, "trend": 8, "weight": 9, "workload": 5, "fluoroscopy": 6}
 
 
 def _registry(exam: StandardExam, sites: int, studies: int) -> list[Site]:

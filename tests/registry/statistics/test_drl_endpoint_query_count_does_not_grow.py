@@ -41,13 +41,14 @@ def _registry(exam: StandardExam, sites: int, studies: int) -> list[Site]:
 @pytest.mark.parametrize(
     ("params", "queries"),
     [
-        # exam, groups, registry (aggregate over the groups), published levels; the caller's sites are
-        # a subquery of each (a site token adds its own lookup, nothing else)
-        ({"metric": "dlp"}, 4),
-        ({"metric": "ctdivol"}, 4),
+        # exam, groups, registry (aggregate over the groups), published levels, the count of studies
+        # without an age (adult population); the caller's sites are a subquery of each (a site token adds
+        # its own lookup, nothing else)
+        ({"metric": "dlp"}, 5),
+        ({"metric": "ctdivol"}, 5),
         # ... and one for the devices' names
-        ({"metric": "dlp", "group_by": "device"}, 5),
-        ({"metric": "ctdivol", "group_by": "device"}, 5),
+        ({"metric": "dlp", "group_by": "device"}, 6),
+        ({"metric": "ctdivol", "group_by": "device"}, 6),
     ],
 )
 def test_the_drl_endpoint_takes_a_fixed_number_of_queries(
