@@ -26,9 +26,9 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from ingest.deid import deidentified_copy, deidentify_report
 from ingest.models import Channel, State, Submission
-from ingest.rdsr import RdsrError, load_dataset, read
+from ingest.rdsr import RdsrError
+from ingest.reading import read_and_deidentify
 from registry.celery import enqueue
 from registry.models import Site, actor_user
 from registry.store import Outcome, store_dose_report
@@ -192,21 +192,6 @@ def _receive_members(
             received.failed.append((name, error))
 
 
-@dataclass(frozen=True)
-class _Read:
-    report: dict[str, object]
-    deidentified: bytes
-
-
-def _read_and_deidentify(data: bytes, site: Site) -> _Read:
-    dataset = load_dataset(data)
-    report = read(dataset).as_dict()
-    key = settings.KERMA_PSEUDONYM_KEY
-    age = report["patient"]["age_years"]
-    copy = deidentified_copy(data, dataset, key=key, site_code=site.code, age_years=age)
-    return _Read(deidentify_report(report, key=key, site_code=site.code), copy)
-
-
 def _claim(submission_id: str) -> Submission | None:
     """Move a submission to processing, unless it is already final (idempotence for redelivery)."""
     with transaction.atomic():
@@ -237,7 +222,7 @@ def submission_process(submission_id: str) -> Submission:
     with submission.spool.open("rb") as spooled:
         data = spooled.read()
     try:
-        result = _read_and_deidentify(data, submission.site)
+        result = read_and_deidentify(data, key=settings.KERMA_PSEUDONYM_KEY, site_code=submission.site.code)
     except RdsrError as error:
         submission.error_kind, submission.error_message = error.kind, error.message
         _finish(submission, State.REJECTED)
