@@ -44,6 +44,10 @@ class SubmissionQuerySet(models.QuerySet["Submission"]):
         """Not yet in a final state: received, processing (maybe a crashed worker) or failed."""
         return self.exclude(state__in=FINAL_STATES)
 
+    def awaiting_queue(self) -> SubmissionQuerySet:
+        """Received and kept, but not yet handed to the broker (it refused or was unreachable)."""
+        return self.pending().filter(awaiting_queue=True)
+
 
 class Submission(models.Model):
     """One received file. Its bytes wait in the spool until processed; nothing received is dropped unseen.
@@ -74,6 +78,11 @@ class Submission(models.Model):
     )
     calling_ae_title = models.CharField(max_length=16, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    # The broker did not take this submission's message (down, unreachable): it waits, safe in the database,
+    # for the requeue schedule. `queue_failures` counts every refusal, `queue_error` keeps the last one.
+    awaiting_queue = models.BooleanField(default=False)
+    queue_failures = models.PositiveIntegerField(default=0)
+    queue_error = models.CharField(max_length=500, blank=True)
     received_at = models.DateTimeField(default=timezone.now, db_index=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from typing import cast
 
 from django.conf import settings
-from django.db import close_old_connections, connections, transaction
+from django.db import InterfaceError, OperationalError, close_old_connections, connections
 from pydicom.uid import (
     UID,
     DeflatedExplicitVRLittleEndian,
@@ -31,8 +31,9 @@ from pynetdicom.transport import ThreadedAssociationServer
 
 from ingest.models import Channel
 from ingest.rdsr.routing import ACCEPTED_SOP_CLASSES
-from ingest.services import UploadTooLargeError, submission_receive
+from ingest.services import UploadTooLargeError, receiving_atomically, submission_receive
 from registry.models import AETitle, Site
+from registry.storage import StorageUnavailableError
 
 logger = logging.getLogger(__name__)
 
@@ -165,6 +166,11 @@ def handle_store(event: Event) -> int:
     except UploadTooLargeError as error:
         logger.warning("C-STORE %s from %s refused: %s", sop_instance_uid, calling_ae_title, error)
         return OUT_OF_RESOURCES
+    except (OperationalError, InterfaceError, StorageUnavailableError) as error:
+        # Nothing was kept, and the fault is ours and passing: "out of resources" makes the sender keep the
+        # report and send it again later, where "cannot understand" would tell it the report is bad.
+        logger.error("C-STORE %s from %s refused for now: %s", sop_instance_uid, calling_ae_title, error)
+        return OUT_OF_RESOURCES
     except Exception as error:
         # The message may quote dataset values, so only the error type and where it was raised are logged.
         frame = traceback.extract_tb(error.__traceback__)[-1]
@@ -185,7 +191,7 @@ def _receive(event: Event, calling_ae_title: str, sop_instance_uid: str) -> None
     if site is None:  # the AE title was removed while the association was open
         raise LookupError("calling AE title no longer mapped to a site")
     # The submission commits before the reply, and its task is queued only once it has committed.
-    with transaction.atomic():
+    with receiving_atomically():
         submission_receive(
             site=site,
             data=event.encoded_dataset(),

@@ -16,21 +16,26 @@ import io
 import logging
 import uuid
 import zipfile
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.core.files.storage import default_storage
+from django.db import DatabaseError, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
 from ingest.models import Channel, State, Submission
 from ingest.rdsr import RdsrError
 from ingest.reading import read_and_deidentify
-from registry.celery import enqueue
-from registry.models import Site, actor_user
+from registry.celery import QueueUnavailableError, enqueue
+from registry.models import DoseReport, Site, actor_user
+from registry.storage import StorageUnavailableError, check_room
 from registry.store import Outcome, store_dose_report
 
 logger = logging.getLogger(__name__)
@@ -55,6 +60,10 @@ def check_size(size: int) -> None:
         raise UploadTooLargeError(size, limit)
 
 
+# The spool files written inside `receiving_atomically`, so they can be removed if its transaction fails.
+_spooled_here: ContextVar[list[str] | None] = ContextVar("spooled_here", default=None)
+
+
 def submission_receive(
     *,
     site: Site,
@@ -64,8 +73,14 @@ def submission_receive(
     user: User | AnonymousUser | None = None,
     calling_ae_title: str = "",
 ) -> Submission:
-    """Spool one file and queue it for processing once the surrounding transaction commits."""
+    """Spool one file and queue it for processing once the surrounding transaction commits.
+
+    Raises UploadTooLargeError (over the size limit) or StorageUnavailableError (storage full or not
+    writable) before anything is kept. Once the row and the bytes are committed the submission is received
+    whatever the broker does: a refused message leaves it waiting for the requeue schedule (`_enqueue`).
+    """
     check_size(len(data))
+    check_room(len(data))
     submission = Submission(
         id=uuid.uuid4(),
         site=site,
@@ -76,15 +91,74 @@ def submission_receive(
         uploaded_by=actor_user(user),
         calling_ae_title=calling_ae_title,
     )
-    submission.spool.save(f"{submission.id}.dcm", ContentFile(data), save=False)
-    submission.save()
+    try:
+        submission.spool.save(f"{submission.id}.dcm", ContentFile(data), save=False)
+    except OSError as error:
+        raise StorageUnavailableError.of(error) from error
+    spool_name = submission.spool.name or ""
+    try:
+        submission.save()
+    except BaseException:
+        _delete_quietly(spool_name)
+        raise
+    spooled = _spooled_here.get()
+    if spooled is not None:
+        spooled.append(spool_name)
     transaction.on_commit(lambda: _enqueue(submission.pk))
     logger.info("submission %s received from site %s via %s", submission.pk, site.code, channel)
     return submission
 
 
-def _enqueue(submission_id: uuid.UUID) -> None:
-    enqueue(PROCESS_TASK, str(submission_id))
+@contextmanager
+def receiving_atomically() -> Iterator[None]:
+    """Receive several files in one transaction: all or none, bytes included.
+
+    Django removes the rows of a transaction that fails, but not the files written meanwhile; those are
+    removed here, so a refused request leaves no spool file without its row.
+    """
+    names: list[str] = []
+    token = _spooled_here.set(names)
+    try:
+        with transaction.atomic():
+            yield
+    except BaseException:
+        for name in names:
+            _delete_quietly(name)
+        raise
+    finally:
+        _spooled_here.reset(token)
+
+
+def _delete_quietly(name: str) -> None:
+    """Remove a file the caller no longer needs; a failure is logged (check_storage finds what is left)."""
+    if not name:
+        return
+    try:
+        default_storage.delete(name)
+    except OSError as error:
+        logger.warning("could not remove %s: %s", name, error)
+
+
+def _enqueue(submission_id: uuid.UUID | str) -> bool:
+    """Hand one submission to the broker; if it refuses, record that and leave the submission waiting.
+
+    Called after the submission committed, so the sender is answered success either way: the bytes and the
+    row are kept and the requeue schedule sends the message once the broker is back.
+    """
+    try:
+        enqueue(PROCESS_TASK, str(submission_id))
+    except QueueUnavailableError as error:
+        logger.error(
+            "submission %s received but not queued, it waits for the requeue: %s", submission_id, error
+        )
+        try:
+            Submission.objects.filter(pk=submission_id).update(
+                awaiting_queue=True, queue_failures=F("queue_failures") + 1, queue_error=str(error)[:500]
+            )
+        except DatabaseError as db_error:  # the row is committed; the requeue's age rule still finds it
+            logger.error("submission %s: could not record the queue failure: %s", submission_id, db_error)
+        return False
+    return True
 
 
 def expand_upload(filename: str, data: bytes) -> list[tuple[str, bytes]]:
@@ -182,7 +256,7 @@ def _receive_members(
     atomic: bool,
 ) -> None:
     if atomic:
-        with transaction.atomic():
+        with receiving_atomically():
             received.submissions += [receive(data=data, filename=name) for name, data in members]
         return
     for name, data in members:
@@ -204,37 +278,106 @@ def _claim(submission_id: str) -> Submission | None:
         return submission
 
 
-def _finish(submission: Submission, state: State) -> None:
+def _finish(submission: Submission, state: State) -> str:
+    """Save the submission in its final state, its spool emptied; returns the spool file to remove."""
+    spool_name = submission.spool.name or ""
     submission.state = state
     submission.finished_at = timezone.now()
+    submission.spool.name = ""
+    submission.awaiting_queue = False
     submission.save()
-    if submission.spool:
-        submission.spool.delete(save=False)
-        Submission.objects.filter(pk=submission.pk).update(spool="")
     logger.info("submission %s %s", submission.pk, state)
+    return spool_name
+
+
+def _spooled_bytes(submission: Submission) -> bytes:
+    with submission.spool.open("rb") as spooled:
+        return spooled.read()
+
+
+def _spool_lost(submission: Submission) -> Submission:
+    """The row's bytes are gone from storage (deleted by hand, a lost volume): failed for good, with why.
+
+    Retrying cannot help, so the spool reference is cleared and the requeue leaves it alone;
+    `manage.py check_storage` lists such rows, and the sender has to send the report again.
+    """
+    logger.error("submission %s: its spooled file %s is missing", submission.pk, submission.spool.name)
+    submission.state, submission.error_kind = State.FAILED, "spool_missing"
+    submission.error_message = "the received file is missing from storage; send the report again"
+    submission.spool.name = ""
+    submission.save()
+    return submission
+
+
+def _known_report(site: Site, sop_instance_uid: str) -> DoseReport | None:
+    """The report the site already stored with this SOP Instance UID, if any (a duplicate)."""
+    return (
+        DoseReport.objects.filter(study__site=site, sop_instance_uid=sop_instance_uid)
+        .select_related("study")
+        .first()
+    )
 
 
 def submission_process(submission_id: str) -> Submission:
-    """Read, de-identify and store one submission; a reader error rejects it with kind and message."""
+    """Read, de-identify and store one submission, exactly once, whatever fails or is retried.
+
+    - A reader error rejects it with the error's kind and message.
+    - A duplicate (a SOP Instance UID the site stored before) is recognised before anything is written.
+    - The de-identified copy is named after the submission and written whole (ingest.storage), then the
+      report and the submission's final state commit in ONE transaction. A worker killed before that commit
+      leaves nothing stored (its copy, if written, is replaced by the retry's); killed after it, the
+      submission is final and a redelivered message leaves it alone (`_claim`).
+    """
     submission = _claim(submission_id)
     if submission is None:
         return Submission.objects.get(pk=submission_id)
-    with submission.spool.open("rb") as spooled:
-        data = spooled.read()
     try:
-        result = read_and_deidentify(data, key=settings.KERMA_PSEUDONYM_KEY, site_code=submission.site.code)
+        data = _spooled_bytes(submission)
+    except FileNotFoundError:
+        return _spool_lost(submission)
+    key = settings.KERMA_PSEUDONYM_KEY
+    try:
+        result = read_and_deidentify(data, key=key, site_code=submission.site.code)
     except RdsrError as error:
         submission.error_kind, submission.error_message = error.kind, error.message
-        _finish(submission, State.REJECTED)
+        with transaction.atomic():
+            spool_name = _finish(submission, State.REJECTED)
+        _delete_quietly(spool_name)
         return submission
     submission.sop_instance_uid = str(result.report["sop_instance_uid"])
-    submission.stored_file.save(
-        f"{submission.site.code}/{submission.pk}.dcm", ContentFile(result.deidentified), save=False
-    )
-    stored = store_dose_report(site=submission.site, report=result.report)
-    submission.study, submission.dose_report = stored.study, stored.report
-    submission.outcome = stored.outcome.value
-    _finish(submission, State.DUPLICATE if stored.outcome is Outcome.DUPLICATE else State.STORED)
+    known = _known_report(submission.site, submission.sop_instance_uid)
+    if known is not None:
+        submission.study, submission.dose_report = known.study, known
+        submission.outcome = Outcome.DUPLICATE.value
+        with transaction.atomic():
+            spool_name = _finish(submission, State.DUPLICATE)
+        _delete_quietly(spool_name)
+        return submission
+    return _store(submission, result.report, result.deidentified)
+
+
+def _store(submission: Submission, report: dict[str, object], copy: bytes) -> Submission:
+    """Write the copy, then store the report and finish the submission in one transaction."""
+    copy_name = default_storage.save(f"reports/{submission.site.code}/{submission.pk}.dcm", ContentFile(copy))
+    try:
+        with transaction.atomic():
+            # Locked first, as every attempt does: a second attempt of the same submission waits here and
+            # then finds it final, so it neither stores twice nor touches the copy the first one kept.
+            current = Submission.objects.select_for_update().get(pk=submission.pk)
+            if current.is_final:
+                return current
+            stored = store_dose_report(site=submission.site, report=report)
+            submission.study, submission.dose_report = stored.study, stored.report
+            submission.outcome = stored.outcome.value
+            raced = stored.outcome is Outcome.DUPLICATE  # another submission stored it meanwhile
+            submission.stored_file.name = "" if raced else copy_name
+            spool_name = _finish(submission, State.DUPLICATE if raced else State.STORED)
+    except BaseException:
+        _delete_quietly(copy_name)  # nothing committed points to it
+        raise
+    _delete_quietly(spool_name)
+    if raced:
+        _delete_quietly(copy_name)
     return submission
 
 
@@ -246,18 +389,26 @@ def submission_fail(submission_id: str, error: BaseException) -> None:
 
 
 def submissions_requeue(*, older_than: timedelta, site: Site | None = None) -> int:
-    """Queue again every submission stuck before a final state for longer than `older_than`.
+    """Queue again the submissions the broker never took, and those stuck for longer than `older_than`.
 
-    A message can be lost while a submission waits (Redis restarted without persistence, a worker killed
-    after its task was acknowledged); the submission and its spooled bytes remain, so queueing it again is
-    safe: the task is idempotent. Returns how many were queued.
+    A submission waits before a final state when the broker refused its message (`awaiting_queue`: queued
+    again at once) or when a message was lost after it was taken (Redis restarted without persistence, a
+    worker killed after acknowledging): those are queued again once `older_than` has passed. The
+    submission and its spooled bytes remain, so queueing again is safe: the task is idempotent. Stops at the
+    first refusal (the broker is still down; the next run tries again). Returns how many were queued.
     """
-    stuck = Submission.objects.pending().filter(received_at__lt=timezone.now() - older_than).exclude(spool="")
+    waiting = Submission.objects.pending().exclude(spool="")
+    waiting = waiting.filter(Q(awaiting_queue=True) | Q(received_at__lt=timezone.now() - older_than))
     if site is not None:
-        stuck = stuck.filter(site=site)
-    ids = list(stuck.values_list("pk", flat=True))
-    for submission_id in ids:
-        _enqueue(submission_id)
-    if ids:
-        logger.info("requeued %d pending submissions", len(ids))
-    return len(ids)
+        waiting = waiting.filter(site=site)
+    queued: list[uuid.UUID] = []
+    for submission_id in waiting.order_by("received_at").values_list("pk", flat=True).iterator():
+        if not _enqueue(submission_id):
+            break
+        queued.append(submission_id)
+    for start in range(0, len(queued), 500):  # bounded IN lists after a long outage
+        batch = queued[start : start + 500]
+        Submission.objects.filter(pk__in=batch, awaiting_queue=True).update(awaiting_queue=False)
+    if queued:
+        logger.info("requeued %d waiting submissions", len(queued))
+    return len(queued)

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from celery import shared_task
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
-from ingest.services import submission_fail, submission_process
+from ingest.services import submission_fail, submission_process, submissions_requeue
 
+# A database that is restarting or failing over, or storage that hiccups: the same message is tried again
+# with growing pauses, and the submission is never marked failed for it (it stays `processing`; should
+# every retry fail, the requeue schedule sends it again later).
 TRANSIENT_ERRORS = (OperationalError, InterfaceError, OSError)
 
 
@@ -18,6 +24,7 @@ TRANSIENT_ERRORS = (OperationalError, InterfaceError, OSError)
     retry_backoff=True,
     retry_backoff_max=300,
     max_retries=8,
+    ignore_result=True,  # the outcome is the submission's state; a result store that is down must not matter
 )
 def process_submission(self: object, submission_id: str) -> str:
     """Process one submission by primary key and return its final state."""
@@ -28,3 +35,9 @@ def process_submission(self: object, submission_id: str) -> str:
     except Exception as error:
         submission_fail(submission_id, error)
         raise
+
+
+@shared_task(ignore_result=True)
+def requeue_waiting_submissions() -> int:
+    """The beat schedule's entry (settings.CELERY_BEAT_SCHEDULE): run the requeue rule, every minute."""
+    return submissions_requeue(older_than=timedelta(minutes=settings.KERMA_REQUEUE_AFTER_MINUTES))

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import threading
+import time
 
 from celery import Celery
 
@@ -14,11 +16,62 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 
+class QueueUnavailableError(Exception):
+    """The broker did not take the message (down, unreachable, refusing): the work is not queued.
+
+    Raised only when tasks go through a broker; with eager settings the task runs inline and its own
+    errors propagate unchanged, so a caller can tell "not queued" from "the work failed".
+    """
+
+
+# After the broker refused a message, the next sends fail at once for this long instead of each waiting for
+# the connection timeout again: a STOW request of many parts, or a requeue run, stays quick while the broker
+# is down. What was not sent waits in the database for the requeue schedule.
+BROKER_PAUSE_SECONDS = 10.0
+
+
+class _BrokerBreaker:
+    """Remembers, per process, until when the broker is taken to be down."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._down_until = 0.0
+        self._reason = ""
+
+    def check(self) -> None:
+        with self._lock:
+            if time.monotonic() < self._down_until:
+                raise QueueUnavailableError(f"{self._reason} (not retried for {BROKER_PAUSE_SECONDS:.0f} s)")
+
+    def trip(self, reason: str) -> None:
+        with self._lock:
+            self._down_until, self._reason = time.monotonic() + BROKER_PAUSE_SECONDS, reason
+
+    def reset(self) -> None:
+        with self._lock:
+            self._down_until, self._reason = 0.0, ""
+
+
+broker_breaker = _BrokerBreaker()
+
+
 def enqueue(task_name: str, *args: object) -> None:
     """Send one task by its registered name (`<module>.<function>`), as `delay` would.
 
     A service that must queue work names its task instead of importing the task module, which imports the
     service back: no import circle. Each app's `ready()` imports its tasks module, so every process (web,
-    listener, worker) has the task registered; eager settings run it inline as `delay` does.
+    listener, worker) has the task registered; eager settings run it inline as `delay` does. Whatever the
+    broker's client raises (kombu's OperationalError, redis' ConnectionError, a socket error) becomes
+    QueueUnavailableError, so callers handle one exception for "the broker did not take it".
     """
-    app.tasks[task_name].delay(*args)
+    task = app.tasks[task_name]
+    if app.conf.task_always_eager:
+        task.delay(*args)
+        return
+    broker_breaker.check()
+    try:
+        task.delay(*args)
+    except Exception as error:  # the client library's own kinds vary by transport
+        reason = f"{type(error).__name__}: {error}"
+        broker_breaker.trip(reason)
+        raise QueueUnavailableError(reason) from error

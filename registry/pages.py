@@ -6,6 +6,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
+from django.db import DatabaseError, connection
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -17,6 +18,7 @@ from registry.models import StandardExam, Study, visible_sites
 from registry.statistics.drl import drl_statistics
 from registry.statistics.filters import DoseFilters, registry_scope
 from registry.statistics.metrics import metrics_for
+from registry.storage import storage_status
 
 HOME_EXAMS = 8  # the busiest exams checked against the registry DRL: bounded, whatever the catalogue's size
 
@@ -80,5 +82,25 @@ def benchmark(user: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
 
 @require_GET
 def healthz(request: HttpRequest) -> HttpResponse:
-    """A login-free liveness answer for load balancers; it touches no database so it stays cheap."""
-    return HttpResponse("ok", content_type="text/plain")
+    """A login-free health answer for load balancers and monitoring: 200 "ok", or 503 and what is wrong.
+
+    It checks what the doors need to keep a report: the database answers, and the storage folder takes a
+    file and has more than KERMA_STORAGE_MIN_FREE_MB free. One line per check follows the verdict, so a
+    monitor can alert on the words ("storage full", "storage not writable", "database unavailable").
+    """
+    database, storage = _database_check(), storage_status()
+    healthy = database == DATABASE_OK and storage.ok
+    body = "\n".join(["ok" if healthy else "unavailable", database, storage.describe()]) + "\n"
+    return HttpResponse(body, status=200 if healthy else 503, content_type="text/plain")
+
+
+DATABASE_OK = "database ok"
+
+
+def _database_check() -> str:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError as error:
+        return f"database unavailable: {type(error).__name__}"
+    return DATABASE_OK

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "axes",
     "csp",
+    "django_celery_beat",
     "registry.apps.RegistryConfig",
     "ingest.apps.IngestConfig",
 ]
@@ -75,6 +76,8 @@ _STATIC_MIDDLEWARE = [] if DEBUG else ["whitenoise.middleware.WhiteNoiseMiddlewa
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     *_STATIC_MIDDLEWARE,
+    # A database or storage outage answers 503/507 with Retry-After, never a 500 (registry/outages.py).
+    "registry.outages.OutageMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -184,13 +187,16 @@ USE_TZ = True
 # Spooled uploads and de-identified report copies; web and workers must share it (docs/deployment.md).
 MEDIA_ROOT = env.path("KERMA_STORAGE_DIR", default=BASE_DIR / "var" / "storage")
 MEDIA_URL = "/media/"  # never served: reports are read by the workers, not downloaded
+# The doors refuse (507) while less than this is free, so the database and the workers keep room to work.
+KERMA_STORAGE_MIN_FREE_MB: int = env.int("KERMA_STORAGE_MIN_FREE_MB", default=200)
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Hashed, compressed files need `collectstatic`, so only production (DEBUG off) uses them.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Written to a temporary name, synced and renamed into place: a full disk or a crash leaves no half file.
+    "default": {"BACKEND": "registry.storage.AtomicFileSystemStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -231,12 +237,39 @@ KERMA_DICOM_PORT: int = env.int("KERMA_DICOM_PORT", default=11112)
 # Without a broker, tasks run inline (eager) so a fresh checkout needs neither Redis nor a worker.
 _BROKER_URL: str = env.str("CELERY_BROKER_URL", default="")
 CELERY_BROKER_URL = _BROKER_URL or "memory://localhost/"
-CELERY_RESULT_BACKEND: str | None = env.str("CELERY_RESULT_BACKEND", default=_BROKER_URL) or None
+# Results go to Redis when Redis is the broker; RabbitMQ has no result store of that name (Celery's `rpc://`
+# answers only the sender). Ingest's tasks ignore results: their outcome is the submission's state.
+_DEFAULT_RESULTS = _BROKER_URL if _BROKER_URL.startswith(("redis://", "rediss://")) else ""
+CELERY_RESULT_BACKEND: str | None = env.str("CELERY_RESULT_BACKEND", default=_DEFAULT_RESULTS) or None
 CELERY_TASK_ALWAYS_EAGER: bool = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not _BROKER_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_SERIALIZER = CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
+# A door waits for the broker while it answers a sender: give up after a couple of seconds (the submission
+# stays queued in the database and the beat schedule queues it again), rather than kombu's longer defaults.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2.0
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.4,
+}
+
+# Periodic work runs under Celery beat with django-celery-beat's scheduler (schedules kept in the database,
+# editable in the admin); the entries below are installed into it when beat starts (docs/deployment.md).
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Submissions whose message never reached the broker are queued again at the next run; others still not
+# final (a lost message, a killed worker) once they have waited KERMA_REQUEUE_AFTER_MINUTES.
+KERMA_REQUEUE_EVERY_SECONDS: float = env.float("KERMA_REQUEUE_EVERY_SECONDS", default=60.0)
+KERMA_REQUEUE_AFTER_MINUTES: int = env.int("KERMA_REQUEUE_AFTER_MINUTES", default=15)
+CELERY_BEAT_SCHEDULE = {
+    "requeue-waiting-submissions": {
+        "task": "ingest.tasks.requeue_waiting_submissions",
+        "schedule": KERMA_REQUEUE_EVERY_SECONDS,
+        "options": {"expires": KERMA_REQUEUE_EVERY_SECONDS},  # a backlog of runs is one run
+    },
+}
 
 LOG_LEVEL: str = env.str("LOG_LEVEL", default="INFO")
 LOGGING = {

@@ -23,7 +23,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pydicom
-from django.db import transaction
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -37,7 +36,7 @@ from ingest.api.body import read_body
 from ingest.api.multipart import MultipartError, Part, media_type, split_parts
 from ingest.models import Channel, Submission
 from ingest.rdsr.routing import ACCEPTED_SOP_CLASSES
-from ingest.services import UploadTooLargeError, submission_receive
+from ingest.services import UploadTooLargeError, receiving_atomically, submission_receive
 from registry.api.auth import IsSiteUploader, SiteTokenAuthentication, site_of
 from registry.models import Site
 
@@ -121,7 +120,7 @@ def _uids(header: Header | None) -> tuple[str, str]:
 
 def stow_store(*, site: Site, parts: Iterable[Part], study_uid: str | None) -> list[PartResult]:
     """All parts of one request in one transaction, so their tasks are queued together on commit."""
-    with transaction.atomic():
+    with receiving_atomically():
         return [stow_part(site=site, part=part, study_uid=study_uid) for part in parts]
 
 
@@ -184,6 +183,8 @@ _STOW_RESPONSES = {
     411: OpenApiResponse(OpenApiTypes.OBJECT, description="No Content-Length."),
     413: OpenApiResponse(OpenApiTypes.OBJECT, description="Beyond KERMA_MAX_UPLOAD_BYTES."),
     415: OpenApiResponse(OpenApiTypes.OBJECT, description='Not multipart/related; type="application/dicom".'),
+    503: OpenApiResponse(OpenApiTypes.OBJECT, description="Database unavailable or storage not writable."),
+    507: OpenApiResponse(OpenApiTypes.OBJECT, description="Storage full; Retry-After."),
 }
 
 

@@ -121,6 +121,10 @@ class SubmissionCreateView(APIView):
             401: OpenApiResponse(OpenApiTypes.OBJECT, description="Missing, invalid or revoked token."),
             403: OpenApiResponse(OpenApiTypes.OBJECT, description="No upload role at that site."),
             413: OpenApiResponse(OpenApiTypes.OBJECT, description="Beyond KERMA_MAX_UPLOAD_BYTES."),
+            503: OpenApiResponse(
+                OpenApiTypes.OBJECT, description="Database unavailable or storage not writable; Retry-After."
+            ),
+            507: OpenApiResponse(OpenApiTypes.OBJECT, description="Storage full; Retry-After."),
         },
     )
     def post(self, request: Request) -> Response:

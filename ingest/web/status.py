@@ -2,24 +2,32 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
-from ingest.models import State, Submission
+from django.db.models import Sum
+from django.utils import timezone
+
+from ingest.models import State, Submission, SubmissionQuerySet
+
+WAITING_LABEL = "Received, waiting for the queue"
+WAITING_MESSAGE = "Kept safely: the task queue was unreachable; it is processed once the queue is back."
 
 
 def submission_status(submission: Submission) -> dict[str, Any]:
     """The JSON the upload page polls: state, reason when rejected or failed, the study once stored."""
     study = submission.study
+    waiting = submission.awaiting_queue and not submission.is_final
     return {
         "id": str(submission.pk),
         "filename": submission.filename,
         # Folder and archive paths make long names; the page shows the last part, the full one on hover.
         "short_name": submission.filename.rsplit("/", 1)[-1] or "(no name)",
         "state": submission.state,
-        "state_label": State(submission.state).label,
+        "state_label": WAITING_LABEL if waiting else State(submission.state).label,
         "final": submission.is_final,
-        "error_kind": submission.error_kind,
-        "error_message": submission.error_message,
+        "error_kind": "" if waiting else submission.error_kind,
+        "error_message": WAITING_MESSAGE if waiting else submission.error_message,
         "study": None
         if study is None
         else {
@@ -28,4 +36,22 @@ def submission_status(submission: Submission) -> dict[str, Any]:
             "modality": study.modality,
             "description": study.description,
         },
+    }
+
+
+def queue_health(submissions: SubmissionQuerySet, *, hours: int = 24) -> dict[str, Any]:
+    """What the upload page says about the task queue for these submissions (one site's).
+
+    `waiting`: received and kept but not yet taken by the broker; `failures`: how often the broker refused
+    a message of a submission received in the last `hours`; `last_error`: the most recent refusal.
+    """
+    since = timezone.now() - timedelta(hours=hours)
+    recent = submissions.filter(received_at__gte=since, queue_failures__gt=0)
+    failures = recent.aggregate(total=Sum("queue_failures"))["total"] or 0
+    errors = recent.exclude(queue_error="").order_by("-received_at").values_list("queue_error", flat=True)
+    return {
+        "waiting": submissions.awaiting_queue().count(),
+        "failures": failures,
+        "hours": hours,
+        "last_error": errors.first() or "",
     }

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from ingest.models import Channel, Submission
 from ingest.services import uploads_receive
 from ingest.web.forms import UploadForm
-from ingest.web.status import submission_status
+from ingest.web.status import queue_health, submission_status
 from ingest.web.uploads import refusal_message, uploads_of
 from registry.models import Site, visible_sites
 from registry.models.access import UPLOAD_ROLES
@@ -65,6 +65,7 @@ def upload(request: HttpRequest) -> HttpResponse:
         "site": site,
         "batch": _rows(batch.order_by("received_at")),
         "recent": _rows(recent),
+        "queue": queue_health(Submission.objects.for_site(site)) if site else None,
     }
     return render(request, "ingest/upload.html", context)
 

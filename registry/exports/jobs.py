@@ -23,7 +23,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
-from registry.celery import enqueue
+from registry.celery import QueueUnavailableError, enqueue
 from registry.dashboards.filters import filters_from_params
 from registry.exports.columns import export_table
 from registry.exports.csv_stream import CHUNK_ROWS, StreamResult, csv_chunks
@@ -55,8 +55,22 @@ def job_start(*, actor: Any, request: ExportRequest) -> AuditEvent:
     """Record the decision and enqueue the task once it is committed (a worker must see the row)."""
     with transaction.atomic():
         job = export_record(actor=actor, request=request)
-        transaction.on_commit(lambda: enqueue(EXPORT_TASK, job.pk))
+        transaction.on_commit(lambda: _send(job))
     return job
+
+
+def _send(job: AuditEvent) -> None:
+    """Queue the job; if the broker refuses, the job fails at once with why (asking again is cheap)."""
+    try:
+        enqueue(EXPORT_TASK, job.pk)
+    except QueueUnavailableError:
+        audit_record(
+            actor=job.actor or job.actor_label,
+            action="export.failed",
+            obj=job,
+            site=job.site,
+            detail={"error": "the task queue is unreachable; ask for the export again in a few minutes"},
+        )
 
 
 def job_state(job: AuditEvent) -> JobState:

@@ -18,7 +18,8 @@
       const parts = [`Study ${study.id}`, study.modality, study.date || "no date", study.description || "no description"];
       return parts.join(" · ");
     }
-    return submission.error_message ? `${submission.error_kind}: ${submission.error_message}` : "";
+    if (!submission.error_message) return "";
+    return submission.error_kind ? `${submission.error_kind}: ${submission.error_message}` : submission.error_message;
   };
 
   const show = (submission) => {

@@ -11,6 +11,7 @@ from ingest.models import Channel, Submission
 from ingest.services import submission_receive
 from registry.models import Site
 from tests.conftest import corpus_file
+from tests.ingest.faults import broker, database_down  # noqa: F401 - fixtures for every ingest test
 
 
 @pytest.fixture

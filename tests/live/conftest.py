@@ -67,16 +67,24 @@ def _wait_for_port(port: int, process: subprocess.Popen[bytes], log: Path) -> No
     raise RuntimeError(f"nothing listens on port {port} after 60 s:\n{log.read_text()[-3000:]}")
 
 
-def _start(command: list[str], port: int, log: Path) -> subprocess.Popen[bytes]:
+def start(
+    command: list[str], port: int | None, log: Path, env: dict[str, str] | None = None
+) -> subprocess.Popen[bytes]:
+    """Start one of our processes with this environment (plus `env`); wait until it listens on `port`."""
     with log.open("wb") as output:
-        process = subprocess.Popen(  # noqa: S603 - our own manage.py / gunicorn
-            command, cwd=PROJECT_ROOT, stdout=output, stderr=subprocess.STDOUT, env=os.environ.copy()
+        process = subprocess.Popen(  # noqa: S603 - our own manage.py / gunicorn / celery
+            command,
+            cwd=PROJECT_ROOT,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, **(env or {})},
         )
-    _wait_for_port(port, process, log)
+    if port is not None:
+        _wait_for_port(port, process, log)
     return process
 
 
-def _stop(process: subprocess.Popen[bytes]) -> None:
+def stop(process: subprocess.Popen[bytes]) -> None:
     process.terminate()
     try:
         process.wait(timeout=20)
@@ -90,9 +98,9 @@ def web_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = free_port()
     log = tmp_path_factory.mktemp("web") / "gunicorn.log"
     gunicorn = str(Path(sys.executable).with_name("gunicorn"))
-    process = _start([gunicorn, "registry.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"], port, log)
+    process = start([gunicorn, "registry.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"], port, log)
     yield f"http://127.0.0.1:{port}"
-    _stop(process)
+    stop(process)
 
 
 @pytest.fixture(scope="session")
@@ -100,9 +108,9 @@ def dicom_listener(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
     port = free_port()
     log = tmp_path_factory.mktemp("scp") / "listener.log"
     command = [sys.executable, "manage.py", "dicom_listener", "--host", "127.0.0.1", "--port", str(port)]
-    process = _start(command, port, log)
+    process = start(command, port, log)
     yield port
-    _stop(process)
+    stop(process)
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ingest.services import submissions_requeue
@@ -12,10 +13,16 @@ from registry.models import Site
 
 
 class Command(BaseCommand):
-    help = "Queue again submissions still received, processing or failed after --older-than minutes."
+    help = (
+        "Queue again submissions the broker never took, and those still received, processing or failed "
+        "after --older-than minutes (the beat schedule runs the same rule every minute)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--older-than", type=int, default=15, metavar="MINUTES", help="default 15")
+        default = settings.KERMA_REQUEUE_AFTER_MINUTES
+        parser.add_argument(
+            "--older-than", type=int, default=default, metavar="MINUTES", help=f"default {default}"
+        )
         parser.add_argument("--site", metavar="CODE", help="only this site's submissions")
 
     def handle(self, *args: Any, **options: Any) -> None:
