@@ -104,3 +104,9 @@ def _database_check() -> str:
     except DatabaseError as error:
         return f"database unavailable: {type(error).__name__}"
     return DATABASE_OK
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """The 400 page in the site's layout, with the reason the view gave (e.g. which filter is wrong)."""
+    reason = str(exception.args[0]) if exception.args else ""
+    return render(request, "400.html", {"exception": reason}, status=400)

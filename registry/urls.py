@@ -42,3 +42,6 @@ urlpatterns = [
     path("", include("ingest.web.audit_report")),
     path("", include("registry.access.urls")),
 ]
+
+# Django's own 400 page renders without the request (no signed-in links, no reason); ours says why.
+handler400 = "registry.pages.bad_request"

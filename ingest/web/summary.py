@@ -16,6 +16,7 @@ from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_GET
 
 from ingest.models import State, Submission
+from registry.access.context_processors import navigation
 
 SUMMARY_DAYS = 7
 
@@ -37,10 +38,8 @@ def upload_summary(request: HttpRequest) -> HttpResponse:
         '<tr><th scope="row" class="state state-{}">{}</th><td class="value">{}</td></tr>',
         ((state.value, state.label, counts.get(state.value, 0)) for state in State),
     )
-    html = format_html(
-        '<table class="submissions compact ingest-summary">{}</table><p><a href="{}">Upload dose reports</a>'
-        " and follow each file until it is stored.</p>",
-        rows,
-        reverse("upload"),
-    )
+    html = format_html('<table class="submissions compact ingest-summary">{}</table>', rows)
+    if navigation(request)["nav"]["upload"]:  # the same rule as the navigation's Upload link
+        link = '<p><a href="{}">Upload dose reports</a> and follow each file until it is stored.</p>'
+        html += format_html(link, reverse("upload"))
     return HttpResponse(html)

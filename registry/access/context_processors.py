@@ -1,32 +1,24 @@
-"""Template context for every page: whether the user administers or audits a site (nav links)."""
+"""Template context for every page: `nav`, the role-bound links this person may follow (navigation.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
 
-from registry.access.login_security import ADMINISTERS_SITES_KEY, AUDITS_SITES_KEY
-
-
-def _session_flag(request: HttpRequest, key: str) -> Callable[[], bool]:
-    """A callable, so only pages that show the nav look; the session was filled at sign-in, so no query
-    (the pages behind the links check access on every request)."""
-
-    def check() -> bool:
-        user = getattr(request, "user", None)
-        if user is None or not user.is_authenticated:
-            return False
-        return bool(user.is_superuser or request.session.get(key, False))
-
-    return check
+from registry.access.navigation import SESSION_KEY, navigation_flags, refresh
 
 
-def administers_sites(request: HttpRequest) -> dict[str, Callable[[], bool]]:
-    """Whether to show the nav's "Upload tokens": administrators of a site."""
-    return {"administers_sites": _session_flag(request, ADMINISTERS_SITES_KEY)}
+def _flags(request: HttpRequest) -> dict[str, bool]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return navigation_flags(None)
+    flags = request.session.get(SESSION_KEY)
+    if isinstance(flags, dict) and set(flags) == set(navigation_flags(None)):
+        return flags
+    return refresh(request.session, user)  # a session from before the flags, or with other links
 
 
-def audits_sites(request: HttpRequest) -> dict[str, Callable[[], bool]]:
-    """Whether to show the nav's "Audit log": auditors and administrators."""
-    return {"audits_sites": _session_flag(request, AUDITS_SITES_KEY)}
+def navigation(request: HttpRequest) -> dict[str, SimpleLazyObject]:
+    """`nav.upload`, `nav.mapping`, `nav.exports`, `nav.audit_log`, `nav.tokens`: lazily, so pages that
+    show no navigation (fragments, the outage page) never look."""
+    return {"nav": SimpleLazyObject(lambda: _flags(request))}

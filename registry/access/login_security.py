@@ -44,27 +44,15 @@ def client_ip(request: HttpRequest) -> str:
     return str(request.META.get("REMOTE_ADDR", ""))
 
 
-ADMINISTERS_SITES_KEY = "kerma.administers_sites"
-AUDITS_SITES_KEY = "kerma.audits_sites"
-
-
-def remember_site_administration(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
-    """At sign-in, note in the session whether the user administers a site, so the nav's "Upload tokens"
-    link costs no query per page. Only the link uses it: the token pages check access on every request, so
-    a role granted or removed later shows in the nav at the next sign-in, and changes nothing else."""
+def remember_navigation(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
+    """At sign-in, note in the session which role-bound links the person may follow, so the navigation
+    costs no query per page (registry.access.navigation)."""
     if request is not None and hasattr(request, "session"):
-        from registry.access.tokens import token_admin_sites
-        from registry.access.views.audit_log import (
-            AUDIT_ROLES,  # the models are loaded by the time anyone signs in
-        )
-        from registry.models import visible_sites
+        from registry.access.navigation import refresh  # the models are loaded by the time anyone signs in
 
-        request.session[ADMINISTERS_SITES_KEY] = token_admin_sites(user).exists()
-        request.session[AUDITS_SITES_KEY] = visible_sites(user, roles=AUDIT_ROLES).exists()
+        refresh(request.session, user)
 
 
 # Connected here because Django imports every AUTHENTICATION_BACKENDS module before a sign-in completes
 # (authenticate(), and the test client's force_login), so no sign-in can miss it.
-user_logged_in.connect(
-    remember_site_administration, dispatch_uid="registry.access.login_security.administers_sites"
-)
+user_logged_in.connect(remember_navigation, dispatch_uid="registry.access.login_security.navigation")

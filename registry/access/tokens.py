@@ -13,9 +13,8 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from registry.models import Role, Site, UploadToken, audit_record, visible_sites
-
-TOKEN_ADMIN_ROLES = (Role.ADMINISTRATOR.value,)
+from registry.models import Site, UploadToken, audit_record, visible_sites
+from registry.models.access import TOKEN_ADMIN_ROLES
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,6 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from registry.exports.selection import (
-    EXPORT_ROLES,
     ExportRequest,
     export_record,
     export_studies,
@@ -35,6 +34,7 @@ from registry.exports.selection import (
 from registry.exports.svg import Bar, drl_chart_svg
 from registry.mapping.suggestions import unmapped_names
 from registry.models import Site, StandardExam, Study, visible_sites
+from registry.models.access import EXPORT_ROLES
 from registry.statistics.drl import DrlStatistics, GroupRow, above, drl_statistics, selection_codes
 from registry.statistics.filters import DoseFilters, population_band, registry_scope
 from registry.statistics.metrics import metrics_for

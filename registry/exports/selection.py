@@ -17,11 +17,11 @@ from django.db import transaction
 from django.http import HttpRequest
 
 from registry.dashboards.filters import InvalidFiltersError, filters_from_params
-from registry.models import AuditEvent, Role, Site, Study, audit_record, visible_sites
+from registry.models import AuditEvent, Site, Study, audit_record, visible_sites
+from registry.models.access import EXPORT_ROLES
 from registry.models.studies import StudyQuerySet
 from registry.statistics.filters import DoseFilters
 
-EXPORT_ROLES = (Role.PHYSICIST, Role.AUDITOR, Role.ADMINISTRATOR)
 Kind = Literal["studies", "events", "audit_report"]
 Mode = Literal["stream", "file", "job"]
 

@@ -17,8 +17,23 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "administrator", "Administrator"
 
 
+# Who may do what, once for the whole registry (docs/access.md); each feature checks its own set through
+# `visible_sites(user, roles)`, and the navigation shows a link only to those who hold one of its roles.
 # Roles that may send dose reports for a site (upload page, the API with a session).
 UPLOAD_ROLES = (Role.UPLOADER.value, Role.ADMINISTRATOR.value)
+# Mapping rules (free-text names to standard exams) and a site's local reference levels.
+MAPPING_ROLES = (Role.PHYSICIST.value, Role.ADMINISTRATOR.value)
+LOCAL_LEVEL_ROLES = (Role.PHYSICIST.value, Role.ADMINISTRATOR.value)
+# CSV, XLSX and the PDF audit report of a site's studies.
+EXPORT_ROLES = (Role.PHYSICIST.value, Role.AUDITOR.value, Role.ADMINISTRATOR.value)
+# The audit log of a site.
+AUDIT_ROLES = (Role.AUDITOR.value, Role.ADMINISTRATOR.value)
+# A site's upload tokens.
+TOKEN_ADMIN_ROLES = (Role.ADMINISTRATOR.value,)
+# Whether an exposure was a patient is a physicist's judgement; a site's QA patient IDs (set up with its RIS
+# and PACS) are kept by its physicists and administrators.
+QA_DECISION_ROLES = (Role.PHYSICIST.value,)
+QA_PATIENT_LIST_ROLES = (Role.PHYSICIST.value, Role.ADMINISTRATOR.value)
 # Roles that may hold for every site at once (a registry-wide physicist or auditor, e.g. a national body's).
 # Uploading and administering a site's tokens are always for named sites.
 REGISTRY_WIDE_ROLES = (Role.PHYSICIST.value, Role.AUDITOR.value)

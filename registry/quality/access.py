@@ -13,10 +13,9 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
-from registry.models import Role, Site, visible_sites
+from registry.models import Site, visible_sites
+from registry.models.access import QA_DECISION_ROLES, QA_PATIENT_LIST_ROLES
 
-QA_DECISION_ROLES = (Role.PHYSICIST.value,)
-QA_PATIENT_LIST_ROLES = (Role.PHYSICIST.value, Role.ADMINISTRATOR.value)
 QA_LIST_PAGE_ROLES = QA_PATIENT_LIST_ROLES  # the page shows both lists; devices read-only to administrators
 
 

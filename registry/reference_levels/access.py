@@ -7,10 +7,9 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
-from registry.models import ReferenceLevel, Role, Site, visible_sites
+from registry.models import ReferenceLevel, Site, visible_sites
+from registry.models.access import LOCAL_LEVEL_ROLES
 from registry.models.reference_levels import ReferenceLevelQuerySet
-
-LOCAL_LEVEL_ROLES = (Role.PHYSICIST.value, Role.ADMINISTRATOR.value)
 
 
 def require_member(user: Any) -> None:

@@ -18,10 +18,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from registry.models import AuditEvent, Role, Site, visible_sites
+from registry.models import AuditEvent, Site, visible_sites
+from registry.models.access import AUDIT_ROLES
 from registry.report_rows import parse_date
 
-AUDIT_ROLES = (Role.AUDITOR, Role.ADMINISTRATOR)
 ACTION_TYPES = {
     "auth.": "Sign-ins",
     "export.": "Exports",
