@@ -1,0 +1,1 @@
+"""The load test: simulated hospitals sending dose reports through REST and STOW-RS (bench/load/run.py)."""
