@@ -6,12 +6,27 @@ from datetime import timedelta
 from typing import Any
 
 from django.db.models import Sum
+from django.urls import reverse
 from django.utils import timezone
 
 from ingest.models import State, Submission, SubmissionQuerySet
 
+# The reader's error kinds (ingest.rdsr.errors) and the pipeline's own, in words for the upload page.
+ERROR_KIND_LABELS = {
+    "not_dicom": "Not a DICOM file",
+    "not_a_dose_report": "Not a dose report",
+    "malformed": "Damaged dose report",
+    "unsupported": "Dose report of a kind Kerma does not read yet",
+    "internal": "Internal error (it is retried)",
+    "spool_missing": "The received file was lost",
+}
 WAITING_LABEL = "Received, waiting for the queue"
 WAITING_MESSAGE = "Kept safely: the task queue was unreachable; it is processed once the queue is back."
+
+
+def error_kind_label(kind: str) -> str:
+    """An error kind in words; a kind without words (a future reader's) is shown as it is."""
+    return ERROR_KIND_LABELS.get(kind, kind.replace("_", " ").capitalize())
 
 
 def submission_status(submission: Submission) -> dict[str, Any]:
@@ -27,11 +42,13 @@ def submission_status(submission: Submission) -> dict[str, Any]:
         "state_label": WAITING_LABEL if waiting else State(submission.state).label,
         "final": submission.is_final,
         "error_kind": "" if waiting else submission.error_kind,
+        "error_kind_label": "" if waiting else error_kind_label(submission.error_kind),
         "error_message": WAITING_MESSAGE if waiting else submission.error_message,
         "study": None
         if study is None
         else {
             "id": study.pk,
+            "url": reverse("study", args=[study.pk]),
             "date": study.study_date.isoformat() if study.study_date else None,
             "modality": study.modality,
             "description": study.description,

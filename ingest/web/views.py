@@ -57,7 +57,7 @@ def upload(request: HttpRequest) -> HttpResponse:
                 messages.error(request, refusal_message(name, error))
             return redirect(f"{reverse('upload')}?site={chosen.code}")
     batch = Submission.objects.for_user(request.user).filter(
-        pk__in=request.session.get(BATCH_SESSION_KEY, [])
+        pk__in=request.session.pop(BATCH_SESSION_KEY, [])  # shown once, right after the post
     )
     recent = Submission.objects.for_site(site)[:RECENT_COUNT] if site else Submission.objects.none()
     context = {

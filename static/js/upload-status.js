@@ -12,14 +12,19 @@
     ...new Set([...document.querySelectorAll("tr[data-id][data-final='false']")].map((row) => row.dataset.id)),
   ];
 
+  // The details cell's content: a link to the stored study, or the reason in words (built as nodes, not HTML).
   const details = (submission) => {
     const study = submission.study;
     if (study) {
-      const parts = [`Study ${study.id}`, study.modality, study.date || "no date", study.description || "no description"];
-      return parts.join(" · ");
+      const link = document.createElement("a");
+      link.href = study.url;
+      link.textContent = `Study ${study.id}`;
+      const rest = [study.modality, study.date || "no date", study.description || "no description"];
+      return [link, ` · ${rest.join(" · ")}`];
     }
-    if (!submission.error_message) return "";
-    return submission.error_kind ? `${submission.error_kind}: ${submission.error_message}` : submission.error_message;
+    if (!submission.error_message) return [];
+    const kind = submission.error_kind_label;
+    return [kind ? `${kind}: ${submission.error_message}` : submission.error_message];
   };
 
   const show = (submission) => {
@@ -27,7 +32,7 @@
       const state = row.querySelector("[data-role='state']");
       state.textContent = submission.state_label;
       state.className = `state state-${submission.state}`;
-      row.querySelector("[data-role='details']").textContent = details(submission);
+      row.querySelector("[data-role='details']").replaceChildren(...details(submission));
       row.dataset.final = submission.final ? "true" : "false";
     }
   };

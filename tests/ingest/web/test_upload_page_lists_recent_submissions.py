@@ -18,6 +18,6 @@ def test_recent_submissions_of_the_site_are_listed_with_their_reasons(
     send("elsewhere.dcm", data=b"other site", to=Site.objects.create(code="SOUTH-02", name="South Clinic"))
     page = uploader_client.get("/upload/").content.decode()
     assert "Recent submissions for North General Hospital" in page
-    assert "notes.txt" in page and "not_dicom: " in page
+    assert "notes.txt" in page and "Not a DICOM file: " in page
     assert "elsewhere.dcm" not in page
     assert 'src="/static/js/upload-status.js"' in page
