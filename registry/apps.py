@@ -19,4 +19,7 @@ class RegistryConfig(AppConfig):
         from registry.signals import connect_login_audit
 
         connect_login_audit()  # sign-ins and failed sign-ins in the audit trail
+        from registry.access.membership_audit import connect_membership_audit
+
+        connect_membership_audit()  # roles and account privileges, changed anywhere (the admin included)
         from registry import tasks  # noqa: F401  (registered in every process: enqueued by name)

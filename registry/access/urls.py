@@ -16,5 +16,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("sites/<slug:code>/tokens/<int:pk>/revoke/", tokens.token_revoke, name="token-revoke"),
     path("sites/<slug:code>/tokens/<int:pk>/issued/", tokens.token_issued, name="token-issued"),
     path("audit/", audit_log.audit_log_page, name="audit-log"),
+    path("audit/export.csv", audit_log.audit_log_csv, name="audit-log-csv"),
     path("csp-report/", csp.csp_report, name="csp-report"),
 ]

@@ -106,7 +106,8 @@ def test_the_csv_xlsx_and_pdf_of_a_site_show_the_apis_numbers(
 
     page.get_by_role("link", name="Audit log").click()
     actions = page.locator("table.audit-log tbody td:nth-child(3)").all_inner_texts()
-    assert {"export.csv", "export.xlsx", "export.pdf"} <= set(actions)  # each download was recorded
+    # each download was recorded, in words
+    assert {"Exported CSV", "Exported XLSX", "Exported the PDF audit report"} <= set(actions)
     screenshot(page, "auditor-3-audit-log")
     settle(page)
     assert problems.found == []

@@ -275,6 +275,7 @@ MATRIX: dict[str, Route] = {
     "exports:job-download": row({"GET": "302 - 302 302 302 302"}, {"GET": "302 404 404 404 404 404"}, job),
     # The audit log: auditors and administrators.
     "access:audit-log": row({"GET": "302 403 403 200 200 200"}),
+    "access:audit-log-csv": row({"GET": "302 403 403 200 200 200"}),
     # Upload tokens: the site's administrators.
     "access:token-sites": row({"GET": ADMINS}),
     "access:token-list": row({"GET": ADMINS}, {"GET": NOT_THEIRS}, site_tokens),

@@ -25,10 +25,15 @@ def test_a_sign_in_a_failed_sign_in_and_an_export_are_listed(registry: object, a
     auditor = Client()
     auditor.force_login(person("audrey", (alpha, Role.AUDITOR)))
     page = auditor.get("/audit/").content.decode()
-    for action in ("auth.login", "auth.login_failed", "export.csv", "export.completed"):
-        assert f"<td>{action}</td>" in page
+    for code, words in (
+        ("auth.login", "Signed in"),
+        ("auth.login_failed", "Sign-in failed"),
+        ("export.csv", "Exported CSV"),
+        ("export.completed", "Export file ready"),
+    ):
+        assert f'<td title="{code}">{words}</td>' in page
     exports_only = auditor.get("/audit/", {"action": "export."}).content.decode()
-    assert "<td>export.csv</td>" in exports_only and "<td>auth.login</td>" not in exports_only
+    assert ">Exported CSV</td>" in exports_only and ">Signed in</td>" not in exports_only
 
 
 def test_the_audit_log_is_not_for_physicists_or_uploaders(

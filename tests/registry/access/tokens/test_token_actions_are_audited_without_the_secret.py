@@ -25,7 +25,7 @@ def test_issue_rotate_revoke_each_write_their_row(north: Site, administrator: Us
     first = upload_token_issue(actor=administrator, site=north, label="router")
     rotated, revoked = upload_token_rotate(actor=administrator, site=north)
     upload_token_revoke(actor=administrator, site=north, token=rotated.token)
-    rows = list(AuditEvent.objects.order_by("id"))
+    rows = list(AuditEvent.objects.filter(action__startswith="token.").order_by("id"))
     assert [row.action for row in rows] == ["token.issued", "token.rotated", "token.revoked"]
     assert {row.site for row in rows} == {north}
     assert {row.actor for row in rows} == {administrator}
@@ -55,7 +55,11 @@ def test_the_add_site_command_is_on_the_trail(db: None) -> None:
     call_command("add_site", "EAST-03", "--name", "East", stdout=StringIO())
     call_command("add_site", "EAST-03", "--rotate", stdout=StringIO())
     call_command("add_site", "EAST-03", "--revoke", stdout=StringIO())
-    rows = list(AuditEvent.objects.order_by("id").values_list("action", "actor_label"))
+    rows = list(
+        AuditEvent.objects.filter(action__startswith="token.")
+        .order_by("id")
+        .values_list("action", "actor_label")
+    )
     assert rows == [
         ("token.issued", "manage.py add_site"),
         ("token.rotated", "manage.py add_site"),
