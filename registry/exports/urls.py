@@ -9,6 +9,7 @@ from registry.exports import views
 app_name = "exports"
 
 urlpatterns: list[URLPattern | URLResolver] = [
+    path("reports/", views.reports_page, name="reports"),
     path("exports/studies.csv", views.studies_csv, name="studies-csv"),
     path("exports/events.csv", views.events_csv, name="events-csv"),
     path("exports/studies.xlsx", views.studies_xlsx, name="studies-xlsx"),

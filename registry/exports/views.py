@@ -7,8 +7,10 @@ xlsx, background jobs from registry.exports.jobs.
 from __future__ import annotations
 
 import tempfile
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.http import FileResponse, HttpRequest, JsonResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
@@ -20,6 +22,7 @@ from registry.dashboards.filters import filters_from_params
 from registry.exports import jobs
 from registry.exports.columns import event_count, export_table
 from registry.exports.csv_stream import CHUNK_ROWS, StreamResult, csv_chunks
+from registry.exports.forms import ReportForm
 from registry.exports.selection import (
     ExportRequest,
     Kind,
@@ -29,7 +32,8 @@ from registry.exports.selection import (
     export_studies,
     parse_filters,
 )
-from registry.models import AuditEvent
+from registry.models import AuditEvent, visible_sites
+from registry.models.access import EXPORT_ROLES
 from registry.models.studies import StudyQuerySet
 from registry.statistics.filters import DoseFilters
 
@@ -169,3 +173,27 @@ def job_download(request: HttpRequest, pk: int) -> HttpResponseBase:
         return redirect("exports:job", pk)
     name = state.path.rsplit("/", 1)[-1]
     return FileResponse(default_storage.open(state.path, "rb"), as_attachment=True, filename=name)
+
+
+@login_required
+@require_GET
+def reports_page(request: HttpRequest) -> HttpResponseBase:
+    """The auditor's Reports page: pick site, period and scope, see what the files will hold, download.
+
+    The form is the export filters under their own names, so each download link carries exactly what is
+    shown; the downloads themselves check access and write their audit rows as from the dashboard.
+    """
+    sites = visible_sites(request.user, roles=EXPORT_ROLES).order_by("code")
+    if not request.user.is_superuser and not sites.exists():
+        raise PermissionDenied("Reports are for physicists, auditors and administrators of a site.")
+    form = ReportForm(sites, request.GET or None)
+    chosen = form.is_valid()
+    context = {
+        "form": form,
+        "scope": form.scope() if chosen else [],
+        "query": urlencode(form.query()) if chosen else "",
+        "one_site": chosen and bool(form.cleaned_data.get("site")),
+    }
+    return render(
+        request, "registry/exports/reports.html", context, status=200 if chosen or not request.GET else 400
+    )

@@ -21,15 +21,16 @@ pytestmark = pytest.mark.django_db
 LINKS = {
     "upload": "upload",
     "mapping": "mapping",
+    "reports": "exports:reports",
     "audit_log": "access:audit-log",
     "tokens": "access:token-sites",
 }
 EVERY_MEMBER = ("dashboard-drl", "studies", "reference_levels:list", "quality:qa-studies")
 SHOWN = {
     "uploader": {"upload"},
-    "physicist": {"mapping"},
-    "auditor": {"audit_log"},
-    "administrator": {"upload", "mapping", "audit_log", "tokens"},
+    "physicist": {"mapping", "reports"},
+    "auditor": {"audit_log", "reports"},
+    "administrator": {"upload", "mapping", "reports", "audit_log", "tokens"},
 }
 
 

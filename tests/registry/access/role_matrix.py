@@ -265,6 +265,7 @@ MATRIX: dict[str, Route] = {
     "quality:device-mark": row({"POST": PHYSICISTS_POST}, {"POST": NOT_THEIRS_POST}, device_to_mark),
     "quality:device-unmark": row({"POST": PHYSICISTS_POST}, {"POST": NOT_THEIRS_POST}, qa_device),
     # Exports: physicists, auditors and administrators; jobs belong to the person who started them.
+    "exports:reports": row({"GET": EXPORTERS}),
     "exports:studies-csv": row({"GET": EXPORTERS}, {"GET": EXPORTERS_THEIRS}, site_filter),
     "exports:events-csv": row({"GET": EXPORTERS}, {"GET": EXPORTERS_THEIRS}, site_filter),
     "exports:studies-xlsx": row({"GET": EXPORTERS}, {"GET": EXPORTERS_THEIRS}, site_filter),
