@@ -53,7 +53,7 @@ def _as_dict(membership: Membership) -> dict[str, Any]:
     return {
         "person": membership.user.get_username(),
         "role": membership.get_role_display(),
-        "site": membership.site.code if membership.site_id else "every site",
+        "site": membership.site.code if membership.site is not None else "every site",
     }
 
 

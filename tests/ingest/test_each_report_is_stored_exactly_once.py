@@ -7,18 +7,18 @@ anything committed (the retry replaces that copy; it does not add a second one).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pydicom
 import pytest
 from celery.exceptions import Retry
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import OperationalError
 
 import ingest.services
-from ingest.models import State, Submission
+from ingest.models import Channel, State, Submission
 from ingest.services import submission_process
 from ingest.tasks import process_submission
 from registry.models import DoseReport
@@ -35,7 +35,7 @@ def received(site: Any, django_capture_on_commit_callbacks: Any) -> Submission:
     """A received submission whose message was not yet consumed (the callbacks are not run)."""
     with django_capture_on_commit_callbacks(execute=False):
         return ingest.services.submission_receive(
-            site=site, data=corpus_file(REPORT).read_bytes(), channel="api", filename=REPORT
+            site=site, data=corpus_file(REPORT).read_bytes(), channel=Channel.API, filename=REPORT
         )
 
 
@@ -63,7 +63,7 @@ def test_a_worker_killed_after_storing_finishes_stored_on_retry_with_one_copy(
     assert (retried.state, retried.outcome, retried.attempts) == (State.STORED, "created", 2)
     assert DoseReport.objects.count() == 1
     copies = stored_files(private_storage, "reports")
-    assert copies == [private_storage / retried.stored_file.name]
+    assert copies == [private_storage / str(retried.stored_file.name)]
     assert pydicom.dcmread(copies[0]).SOPInstanceUID == retried.sop_instance_uid
     assert stored_files(private_storage, "spool") == []
 
@@ -74,7 +74,7 @@ def test_a_copy_left_by_a_killed_worker_is_replaced_not_doubled(
     # What a worker killed between writing the copy and committing leaves: a file no row points to, under
     # the name the retry will use (the copy is named after its submission).
     name = f"reports/{received.site.code}/{received.pk}.dcm"
-    default_storage.save(name, _content(b"half of an earlier attempt"))
+    default_storage.save(name, ContentFile(b"half of an earlier attempt"))
     stored = submission_process(str(received.pk))
     assert stored.state == State.STORED
     assert stored.stored_file.name == name
@@ -89,7 +89,7 @@ def test_a_duplicate_writes_no_copy(send: Send, private_storage: Path) -> None:
     assert (first.state, again.state) == (State.STORED, State.DUPLICATE)
     assert again.dose_report_id == first.dose_report_id
     assert again.stored_file.name == ""
-    assert stored_files(private_storage, "reports") == [private_storage / first.stored_file.name]
+    assert stored_files(private_storage, "reports") == [private_storage / str(first.stored_file.name)]
     assert stored_files(private_storage, "spool") == []
 
 
@@ -119,9 +119,3 @@ def test_a_database_outage_mid_task_is_retried_with_backoff_never_failed(
 
     monkeypatch.setattr(ingest.services, "read_and_deidentify", read)
     assert process_submission.apply(args=[str(received.pk)]).get() == State.STORED
-
-
-def _content(data: bytes) -> Callable[..., Any]:
-    from django.core.files.base import ContentFile
-
-    return ContentFile(data)  # type: ignore[return-value]

@@ -10,7 +10,7 @@ from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
 
 
-class BreaksMidway(File):  # type: ignore[type-arg]
+class BreaksMidway(File):
     """A source that fails after its first chunk, as a disk filling up or a dropped upload would."""
 
     def __init__(self) -> None:

@@ -40,7 +40,7 @@ def test_rest_answers_202_and_keeps_the_submission_waiting(
     submission = _waiting(body["id"])
     assert body["state"] == "received"
     # The received bytes are kept until the broker is back, and the log names the submission.
-    assert stored_files(private_storage, "spool") == [private_storage / submission.spool.name]
+    assert stored_files(private_storage, "spool") == [private_storage / str(submission.spool.name)]
     assert f"submission {submission.pk} received but not queued" in caplog.text
 
 

@@ -40,7 +40,7 @@ def test_a_planted_orphan_and_a_planted_missing_file_are_both_reported(
     lost = send("DX-RDSR-Canon_CXDI.dcm")
     orphan = private_storage / "reports" / kept.site.code / "orphan.dcm"
     orphan.write_bytes(b"no row points here")
-    (private_storage / lost.stored_file.name).unlink()
+    (private_storage / str(lost.stored_file.name)).unlink()
 
     out, error = _check()
     assert error == "1 orphan file(s) and 1 missing file(s)"
@@ -58,4 +58,4 @@ def test_a_planted_orphan_and_a_planted_missing_file_are_both_reported(
     assert not orphan.exists()
     assert "deleted 1 orphan file(s)" in out
     assert error == "0 orphan file(s) and 1 missing file(s)"
-    assert stored_files(private_storage, "reports") == [private_storage / kept.stored_file.name]
+    assert stored_files(private_storage, "reports") == [private_storage / str(kept.stored_file.name)]

@@ -99,6 +99,7 @@ def test_admin_rights_given_to_an_account_are_logged(site: Site, auditor: Client
     phil.is_staff = True
     phil.save()
     (event,) = AuditEvent.objects.filter(action="user.privileges_changed")
+    assert event.before is not None and event.after is not None
     assert (event.before["is_staff"], event.after["is_staff"], event.detail) == (
         False,
         True,

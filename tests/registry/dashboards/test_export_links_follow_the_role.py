@@ -21,7 +21,8 @@ def test_export_links_only_for_exporters(
     alpha = Site.objects.get(code="ALPHA")
     user = person(f"u-{role}", (alpha, role))
     assert client.login(username=user.username, password=DEFAULT_PASSWORD)
-    page = client.get(DASHBOARD_URL, {"modality": "CT", "exam": head.pk, "site": "ALPHA"}).content.decode()
+    params = {"modality": "CT", "exam": str(head.pk), "site": "ALPHA"}
+    page = client.get(DASHBOARD_URL, params).content.decode()
     assert "Patients:" in page  # the statistics block is drawn
     assert (reverse("exports:studies-csv") in page) is EXPORTS[role]
     assert (reverse("audit-report-pdf") in page) is EXPORTS[role]
