@@ -1,4 +1,4 @@
-"""Read benchmark: files per second of `ingest.rdsr.read` against the pydicom minimum (dcmread plus walk)."""
+"""Read benchmark: `ingest.rdsr.read` against the pydicom minimum, and (--pipeline) read_and_deidentify."""
 
 from __future__ import annotations
 
@@ -189,6 +189,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--no-gc", action="store_true", help="garbage collector off during timed passes (see time_pass)"
     )
+    parser.add_argument(
+        "--pipeline", action="store_true", help="time read_and_deidentify per file instead (see pipeline)"
+    )
+    parser.add_argument(
+        "--reference", action="store_true", help="with --pipeline: the pydicom-only path it replaced"
+    )
+    parser.add_argument("--large-events", type=int, default=556, help="events of the large synthetic RF")
     args = parser.parse_args(argv)
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
@@ -197,6 +204,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.pipeline:
+        return pipeline(corpus_files(args.folder), args.repeat, args.large_events, reference=args.reference)
     paths = corpus_files(args.folder)
     if not paths:
         print(f"no .dcm files in {args.folder}", file=sys.stderr)
@@ -243,6 +252,130 @@ def main(argv: Sequence[str] | None = None) -> int:
             times = " ".join(f"{1000 * seconds:24.2f}" for seconds in per_file)
             ratio_text = f" {per_file[0] / per_file[1]:5.2f}" if reader is not None else ""
             print(f"{path.name:40} {times}{ratio_text}")
+    return 0
+
+
+# --pipeline: the worker's reading and de-identification per report, against the budgets of issue 12.
+BUDGET_MS = {"CT": 11.0, "RF": 90.0, "DX": 10.0, "MG": 32.0, "NM": 14.0}
+BUDGET_FILE_MS = 500.0
+BUDGET_LARGE_MS = 1000.0
+Pipeline = Callable[[bytes], Any]
+
+
+def modality_of(name: str) -> str:
+    """The modality a corpus file name starts with (Dual-RDSR-DX is radiography)."""
+    return "DX" if name.startswith("Dual-") else name.split("-")[0]
+
+
+def large_fluoroscopy_report(events: int) -> bytes:
+    """A synthetic fluoroscopy report as some units send them: `events` irradiation events, every
+    sequence and item of undefined length, and the person who administered each event (TID 1020 PNAME),
+    so both reading and de-identifying take their slowest paths. 556 events: 14,726 items, 3.3 MB.
+    """
+    import copy
+    import dataclasses
+    import io
+
+    from pydicom.filewriter import dcmwrite
+    from pydicom.sr.coding import Code
+
+    from ingest.synth import ScenarioConfig, draw_studies, write_dataset
+    from ingest.synth import items as it
+    from ingest.synth.spec import ProjectionReportSpec
+
+    spec = next(iter(draw_studies(ScenarioConfig(studies=1, mix={"RF": 1.0}, seed=3))))
+    report = spec.report
+    if not isinstance(report, ProjectionReportSpec):
+        raise TypeError("the RF mix drew a CT report")
+    drawn = report.events
+    many = tuple(
+        dataclasses.replace(drawn[i % len(drawn)], uid=f"{drawn[i % len(drawn)].uid}.{i}")
+        for i in range(events)
+    )
+    dataset = write_dataset(dataclasses.replace(spec, report=dataclasses.replace(report, events=many)))
+    person = it.code(Code("113870", "DCM", "Person Name"), Code("113851", "DCM", "Irradiation Administering"))
+    del person.ConceptCodeSequence
+    person.ValueType, person.PersonName = "PNAME", "Doe^Jane"
+    for item in dataset.ContentSequence:
+        if item.ConceptNameCodeSequence[0].CodeValue == "113706":
+            item.ContentSequence.append(copy.deepcopy(person))
+
+    def undefined(node: Dataset) -> None:
+        for element in node:
+            if element.VR == "SQ":
+                element.is_undefined_length = True
+                for child in element.value:
+                    child.is_undefined_length_sequence_item = True
+                    undefined(child)
+
+    undefined(dataset)
+    buffer = io.BytesIO()
+    dcmwrite(buffer, dataset, enforce_file_format=True)
+    return buffer.getvalue()
+
+
+def _pipelines() -> tuple[Pipeline, Pipeline]:
+    """read_and_deidentify, and the pydicom-only path it replaced (read a Dataset, re-encode its copy)."""
+    load_reader()
+    from bench.django_env import django_setup
+
+    django_setup("sqlite://:memory:")
+    from ingest.deid import deidentified_copy, deidentify_report
+    from ingest.rdsr import load_dataset, read
+    from ingest.reading import read_and_deidentify
+
+    def current(data: bytes) -> Any:
+        return read_and_deidentify(data, key="bench", site_code="BENCH")
+
+    def reference(data: bytes) -> Any:
+        dataset = load_dataset(data)
+        report = read(dataset).as_dict()
+        age = report["patient"]["age_years"]
+        copy = deidentified_copy(data, dataset, key="bench", site_code="BENCH", age_years=age)
+        return deidentify_report(report, key="bench", site_code="BENCH"), copy
+
+    return current, reference
+
+
+def _timed(func: Pipeline, data: bytes, repeat: int) -> tuple[float, float]:
+    """Median wall-clock and CPU (this process) milliseconds of `repeat` calls, after one untimed call."""
+    func(data)
+    walls, cpus = [], []
+    for _ in range(repeat):
+        wall, cpu = time.perf_counter(), time.process_time()
+        func(data)
+        walls.append(time.perf_counter() - wall)
+        cpus.append(time.process_time() - cpu)
+    return 1000 * statistics.median(walls), 1000 * statistics.median(cpus)
+
+
+def pipeline(paths: Sequence[Path], repeat: int, large_events: int, reference: bool = False) -> int:
+    """Time read_and_deidentify on every file and on the large synthetic report; check the budgets."""
+    current, old = _pipelines()
+    func = old if reference else current
+    print(f"{'reference (pydicom only)' if reference else 'read_and_deidentify'}, median of {repeat}")
+    print(f"load average before {_load()} ({os.cpu_count()} CPUs)")
+    per_file = {path.name: _timed(func, path.read_bytes(), repeat) for path in paths}
+    for name, (wall, cpu) in per_file.items():
+        print(f"{name:42} {wall:9.2f} ms wall {cpu:9.2f} ms cpu")
+    within = True
+    for modality, budget in BUDGET_MS.items():
+        times = [value for name, value in per_file.items() if modality_of(name) == modality]
+        if times:
+            wall, cpu = (statistics.median(column) for column in zip(*times, strict=True))
+            within &= wall <= budget
+            print(f"median {modality}: {wall:7.2f} ms wall {cpu:7.2f} ms cpu (budget {budget:g} ms)")
+    slowest = max(per_file, key=lambda name: per_file[name][0])
+    within &= per_file[slowest][0] <= BUDGET_FILE_MS
+    print(f"slowest file: {slowest} {per_file[slowest][0]:.2f} ms wall (budget {BUDGET_FILE_MS:g} ms)")
+    large = large_fluoroscopy_report(large_events)
+    wall, cpu = _timed(func, large, max(3, repeat // 4))
+    within &= wall <= BUDGET_LARGE_MS
+    size = f"{len(large) / 1e6:.1f} MB, {large_events} events"
+    print(
+        f"large synthetic RF ({size}): {wall:.0f} ms wall, {cpu:.0f} ms cpu (budget {BUDGET_LARGE_MS:g} ms)"
+    )
+    print(f"load average after {_load()}; {'within' if within else 'OVER'} the budgets (wall-clock)")
     return 0
 
 

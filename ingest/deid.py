@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable, Mapping
-from copy import deepcopy
-from dataclasses import dataclass
 from typing import Any
 
 import pydicom
@@ -21,6 +19,18 @@ from pydicom.dataset import Dataset
 from pydicom.filewriter import dcmwrite
 from pydicom.tag import Tag
 from pydicom.valuerep import PersonName
+
+from ingest.rdsr import Opened
+from ingest.rdsr.cleaning import (
+    ACCESSION,
+    EQUIPMENT_TAGS,
+    IDENTIFYING_TEXT,
+    SUBJECT_ID,
+    TEXT_VRS,
+    Cleaning,
+    Identifiers,
+    cleaned_copy,
+)
 
 # One pseudonym function for ingest and the registry (which compares a site's QA patient IDs by it).
 from registry.models.pseudonyms import pseudonym
@@ -56,21 +66,26 @@ REMOVED_ATTRIBUTES = (
     "FillerOrderNumberImagingServiceRequest",
     "PlacerOrderNumberImagingServiceRequest",
 )
+_REMOVED_TAGS = frozenset(int(Tag(keyword)) for keyword in REMOVED_ATTRIBUTES)
+_METHOD = "Kerma: HMAC-SHA256 pseudonyms for IDs; names and birth date removed"
 CONTENT_SEQUENCE = 0x0040A730
-# Content items (TID 1005/1006/1007/1020) whose value identifies a person.
-_SUBJECT_ID = "121030"
-_ACCESSION = "121022"
-# Subject name and birth date, person ID, placer and filler numbers: blanked.
-_IDENTIFYING_TEXT = frozenset({"121029", "121031", "113871", "121020", "121021"})
+# The content items that identify a person (SUBJECT_ID, ACCESSION, IDENTIFYING_TEXT), the text VRs and
+# the equipment attributes never scrubbed are `ingest.rdsr.cleaning`'s: both ways of cleaning share them.
 
 
 def deidentify_report(report: Mapping[str, Any], *, key: str, site_code: str) -> dict[str, Any]:
-    """A copy of the contract dict with pseudonyms instead of patient ID and accession number."""
-    clean = deepcopy(dict(report))
-    clean["patient"]["id"] = pseudonym(key, site_code, "patient", report["patient"].get("id")) or None
-    accession = report["study"].get("accession_number")
-    clean["study"]["accession_number"] = pseudonym(key, site_code, "accession", accession) or None
-    return clean
+    """A copy of the contract dict with pseudonyms instead of patient ID and accession number.
+
+    Only `patient` and `study` are copied; the rest (events, totals) is shared with `report`: a deep copy
+    of a 500-event report cost more than de-identifying its file.
+    """
+    patient_id = pseudonym(key, site_code, "patient", report["patient"].get("id")) or None
+    accession = pseudonym(key, site_code, "accession", report["study"].get("accession_number")) or None
+    return {
+        **report,
+        "patient": {**report["patient"], "id": patient_id},
+        "study": {**report["study"], "accession_number": accession},
+    }
 
 
 def _content_items(items: Iterable[Dataset]) -> Iterable[Dataset]:
@@ -89,11 +104,11 @@ def _clean_content(dataset: Dataset, key: str, site_code: str) -> None:
         value_type, code = str(item.get("ValueType", "")), _concept_code(item)
         if value_type == "PNAME":
             item.PersonName = ""
-        elif code == _SUBJECT_ID and value_type == "TEXT":
+        elif code == SUBJECT_ID and value_type == "TEXT":
             item.TextValue = pseudonym(key, site_code, "patient", str(item.get("TextValue", "")))
-        elif code == _ACCESSION and value_type == "TEXT":
+        elif code == ACCESSION and value_type == "TEXT":
             item.TextValue = pseudonym(key, site_code, "accession", str(item.get("TextValue", "")))
-        elif code in _IDENTIFYING_TEXT:
+        elif code in IDENTIFYING_TEXT:
             for keyword in ("TextValue", "Date"):
                 if keyword in item:
                     setattr(item, keyword, "")
@@ -109,7 +124,7 @@ def _content_needs_cleaning(dataset: Dataset, identifiers: Iterable[str]) -> boo
         value_type, code = str(item.get("ValueType", "")), _concept_code(item)
         if value_type == "PNAME" and str(item.get("PersonName") or "").strip():
             return True
-        if code in _IDENTIFYING_TEXT or code in (_SUBJECT_ID, _ACCESSION):
+        if code in IDENTIFYING_TEXT or code in (SUBJECT_ID, ACCESSION):
             return True
         if str(item.get("TextValue") or "").strip() in originals:
             return True
@@ -138,20 +153,6 @@ def _holds_private(item: Dataset) -> bool:
     return False
 
 
-_TEXT_VRS = frozenset({"AE", "CS", "LO", "LT", "PN", "SH", "ST", "UC", "UT"})
-_EQUIPMENT_TAGS = frozenset(
-    {
-        0x00080070,  # Manufacturer
-        0x00080080,  # Institution Name
-        0x00081010,  # Station Name
-        0x00081040,  # Institutional Department Name
-        0x00081090,  # Manufacturer's Model Name
-        0x00181000,  # Device Serial Number
-        0x00181020,  # Software Versions
-    }
-)
-
-
 def _scrub_copies(elements: Iterable[DataElement], replacements: dict[str, str]) -> None:
     """Replace every other copy of an identifier, wherever a producer repeated it.
 
@@ -160,24 +161,15 @@ def _scrub_copies(elements: Iterable[DataElement], replacements: dict[str, str])
     value is one of the original identifiers is replaced too.
     """
     for element in elements:
-        if element.tag in _EQUIPMENT_TAGS:
+        if element.tag in EQUIPMENT_TAGS:
             continue  # anonymisers write placeholders such as REMOVED into both ID and station name
-        if element.VR in _TEXT_VRS and isinstance(element.value, (str, PersonName)):
+        if element.VR in TEXT_VRS and isinstance(element.value, (str, PersonName)):
             replacement = replacements.get(str(element.value).strip())
             if replacement is not None:
                 element.value = "" if element.VR == "PN" else replacement
 
 
-@dataclass(frozen=True)
-class _Identifiers:
-    """The header's identifiers and their pseudonyms; `copies` maps any other copy to its replacement."""
-
-    patient_pseudonym: str
-    accession_pseudonym: str
-    copies: dict[str, str]
-
-
-def _identifiers(dataset: Dataset, key: str, site_code: str) -> _Identifiers:
+def _identifiers(dataset: Dataset, key: str, site_code: str) -> Identifiers:
     patient_id = str(dataset.get("PatientID") or "").strip()
     accession = str(dataset.get("AccessionNumber") or "").strip()
     name = str(dataset.get("PatientName") or "").strip()
@@ -187,7 +179,7 @@ def _identifiers(dataset: Dataset, key: str, site_code: str) -> _Identifiers:
     )
     # Later pairs win where two identifiers are equal (anonymisers write REMOVED into several).
     pairs = ((name, ""), (accession, accession_pseudonym), (patient_id, patient))
-    return _Identifiers(patient, accession_pseudonym, {original: new for original, new in pairs if original})
+    return Identifiers(patient, accession_pseudonym, {original: new for original, new in pairs if original})
 
 
 def _outside_content(dataset: Dataset) -> Iterable[DataElement]:
@@ -206,7 +198,7 @@ def _age_string(years: float) -> str:
     return f"{int(years):03d}Y" if years >= 1 else f"{min(999, round(years * 365.25)):03d}D"
 
 
-def _deidentify_header(dataset: Dataset, identifiers: _Identifiers, age_years: float | None) -> None:
+def _deidentify_header(dataset: Dataset, identifiers: Identifiers, age_years: float | None) -> None:
     if not str(dataset.get("PatientAge") or "").strip() and age_years is not None:
         dataset.PatientAge = _age_string(age_years)  # the birth date goes; the age it gave stays
     for keyword in REMOVED_ATTRIBUTES:
@@ -222,7 +214,7 @@ def _deidentify_header(dataset: Dataset, identifiers: _Identifiers, age_years: f
         del dataset[tag]
     _scrub_copies(_outside_content(dataset), identifiers.copies)
     dataset.PatientIdentityRemoved = "YES"
-    dataset.DeidentificationMethod = "Kerma: HMAC-SHA256 pseudonyms for IDs; names and birth date removed"
+    dataset.DeidentificationMethod = _METHOD
 
 
 def deidentify_dataset(dataset: Dataset, *, key: str, site_code: str, age_years: float | None = None) -> None:
@@ -245,14 +237,23 @@ def _encoded(dataset: Dataset) -> bytes:
 
 
 def deidentified_copy(
-    original: bytes, parsed: Dataset, *, key: str, site_code: str, age_years: float | None = None
+    original: bytes,
+    parsed: Dataset | Opened,
+    *,
+    key: str,
+    site_code: str,
+    age_years: float | None = None,
 ) -> bytes:
-    """The de-identified Part 10 bytes of a dose SR, given its original bytes and its parsed dataset.
+    """The de-identified Part 10 bytes of a dose SR, given its original bytes and what was parsed to read it.
 
-    Re-encoding a whole content tree costs more than reading it, so when the tree holds nothing to clean,
-    the copy is made from a fresh, still-raw read of the original with only the header changed; the tree
-    is then written back byte for byte. Otherwise the parsed dataset is cleaned throughout and re-encoded.
+    Re-encoding a whole content tree costs more than reading it. A file opened through the element stream
+    (`Opened`, consumed here: its header is changed in place) is copied as its original bytes with only
+    the changed elements written anew (`_spliced_copy`). For a pydicom dataset, when the tree holds nothing
+    to clean, the copy is made from a fresh, still-raw read of the original with only the header changed;
+    otherwise the parsed dataset is cleaned throughout and re-encoded. Both clean the same elements.
     """
+    if isinstance(parsed, Opened):
+        return _spliced_copy(parsed, key=key, site_code=site_code, age_years=age_years)
     identifiers = _identifiers(parsed, key, site_code)
     if _content_needs_cleaning(parsed, identifiers.copies):
         deidentify_dataset(parsed, key=key, site_code=site_code, age_years=age_years)
@@ -260,3 +261,17 @@ def deidentified_copy(
     fresh = pydicom.dcmread(io.BytesIO(original), force=True)
     _deidentify_header(fresh, identifiers, age_years)
     return _encoded(fresh)
+
+
+def _spliced_copy(opened: Opened, *, key: str, site_code: str, age_years: float | None) -> bytes:
+    """`deidentify_dataset`'s cleaning, spliced into the original bytes (`ingest.rdsr.cleaning`)."""
+    header = opened.header
+    stated_age = str(header.get("PatientAge") or "").strip()
+    cleaning = Cleaning(
+        identifiers=_identifiers(header, key, site_code),
+        pseudonym=lambda kind, value: pseudonym(key, site_code, kind, value),
+        removed=_REMOVED_TAGS,
+        age=_age_string(age_years) if not stated_age and age_years is not None else None,
+        method=_METHOD,
+    )
+    return cleaned_copy(opened, cleaning)

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ingest.deid import deidentified_copy, deidentify_report
-from ingest.rdsr import load_dataset, read
+from ingest.rdsr import read_report
+from ingest.rdsr.opened import collector_paused
 
 
 @dataclass(frozen=True)
@@ -21,9 +22,14 @@ class ReadReport:
 
 
 def read_and_deidentify(data: bytes, *, key: str, site_code: str) -> ReadReport:
-    """Read one received file and de-identify it; raises the reader's RdsrError for what it refuses."""
-    dataset = load_dataset(data)
-    report = read(dataset).as_dict()
-    age = report["patient"]["age_years"]
-    copy = deidentified_copy(data, dataset, key=key, site_code=site_code, age_years=age)
-    return ReadReport(deidentify_report(report, key=key, site_code=site_code), copy)
+    """Read one received file and de-identify it; raises the reader's RdsrError for what it refuses.
+
+    The file is parsed once (`read_report`: the element stream, or pydicom for what that leaves to it) and
+    the de-identified copy is written from the same parse.
+    """
+    with collector_paused():  # see there: a third of the time of a large report
+        dose, parsed = read_report(data)
+        report = dose.as_dict()
+        age = report["patient"]["age_years"]
+        copy = deidentified_copy(data, parsed, key=key, site_code=site_code, age_years=age)
+        return ReadReport(deidentify_report(report, key=key, site_code=site_code), copy)

@@ -10,15 +10,19 @@ from ingest.rdsr.errors import (
     UnsupportedError,
 )
 from ingest.rdsr.model import DoseReport
-from ingest.rdsr.reader import load_dataset, read
+from ingest.rdsr.opened import Opened
+from ingest.rdsr.reader import load_dataset, read, read_report, read_with_pydicom
 
 __all__ = [
     "DoseReport",
     "MalformedError",
     "NotADoseReportError",
     "NotDicomError",
+    "Opened",
     "RdsrError",
     "UnsupportedError",
     "load_dataset",
     "read",
+    "read_report",
+    "read_with_pydicom",
 ]

@@ -7,6 +7,8 @@ along the way is a warning on the report, so a physicist can see what the file d
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydicom.dataset import Dataset
 from pydicom.uid import UID
 
@@ -16,10 +18,11 @@ from ingest.rdsr.errors import MalformedError, RdsrError
 from ingest.rdsr.header import device_of, header_text, patient_of, study_of
 from ingest.rdsr.modality import classify
 from ingest.rdsr.model import DoseReport, Event, Plane, Template, Totals
+from ingest.rdsr.opened import Opened, collector_paused, open_file
 from ingest.rdsr.projection import projection_events, projection_totals
 from ingest.rdsr.radiopharm import radiopharmaceutical_events, radiopharmaceutical_totals
 from ingest.rdsr.routing import check_sop_class, template_of
-from ingest.rdsr.source import Source, load
+from ingest.rdsr.source import Source, load, parse_bytes, source_bytes
 from ingest.rdsr.tree import Item, WalkStats, read_tree
 from ingest.rdsr.values import Notes, label, text
 
@@ -41,11 +44,48 @@ def read(source: Source) -> DoseReport:
     """Read one dose SR from a path, bytes, a binary file object or a pydicom Dataset.
 
     Raises NotDicomError, NotADoseReportError, MalformedError or UnsupportedError (all RdsrError) with
-    a message naming the problem; nothing else escapes.
+    a message naming the problem; nothing else escapes. Files are read through the element stream
+    (`ingest.rdsr.opened`); a file it does not handle, and every file that fails, is read again by
+    pydicom alone (`read_with_pydicom`), which gives the same report and decides every error.
     """
-    dataset, name = load(source)
+    if isinstance(source, Dataset):
+        return _read_loaded(source, "dataset")
+    data, name = source_bytes(source)
     try:
-        return _read_dataset(dataset)
+        with collector_paused():
+            return read_opened(open_file(data, name))
+    except Exception:  # the reference path reads it, or raises the error it always raised
+        return _read_loaded(parse_bytes(data, name), name)
+
+
+def read_with_pydicom(source: Source) -> DoseReport:
+    """`read` through pydicom's Dataset alone: the reference the element-stream path is tested against."""
+    dataset, name = load(source)
+    return _read_loaded(dataset, name)
+
+
+def read_opened(opened: Opened) -> DoseReport:
+    """The report of an opened file; raises anything, for the caller to fall back to pydicom."""
+    return _read_dataset(opened.header, opened.root)
+
+
+def read_report(data: bytes) -> tuple[DoseReport, Opened | Dataset]:
+    """The report of a received file and what was parsed to read it, for the de-identified copy.
+
+    The errors, and the dataset a fallback yields, are those of `read(load_dataset(data))`.
+    """
+    try:
+        with collector_paused():
+            opened = open_file(data, "input")
+            return read_opened(opened), opened
+    except Exception:  # the reference path reads it, or raises the error it always raised
+        dataset = load_dataset(data)
+        return read(dataset), dataset
+
+
+def _read_loaded(dataset: Dataset, name: str) -> DoseReport:
+    try:
+        return _read_dataset(dataset, dataset)
     except RdsrError:
         raise
     except Exception as error:  # pydicom converts values lazily: a broken element surfaces here
@@ -103,10 +143,11 @@ def _sources_of_dose_information(root: Item) -> tuple[str, ...]:
     )
 
 
-def _read_dataset(dataset: Dataset) -> DoseReport:
+def _read_dataset(dataset: Dataset, content_root: Any) -> DoseReport:
+    """The report from the header `dataset` and the document root (the dataset itself, or its stream Node)."""
     notes = Notes()
     sop_class = check_sop_class(dataset)
-    root, stats = read_tree(dataset)
+    root, stats = read_tree(content_root)
     template = template_of(dataset, root, sop_class, notes)
     _note_encoding(dataset, notes)
     _note_content(root, stats, notes)

@@ -96,27 +96,36 @@ def _parse(data: bytes, name: str) -> Dataset:
     return dataset
 
 
-def load(source: Source) -> tuple[Dataset, str]:
-    """The dataset and a name for messages; NotDicomError for anything that is not readable DICOM.
+def parse_bytes(data: bytes, name: str) -> Dataset:
+    """The pydicom Dataset of bytes named `name` by `source_bytes`; NotDicomError as `load` raises it."""
+    return _parse(data, f"input of {len(data)} bytes" if name == "input" else name)
+
+
+def source_bytes(source: Source) -> tuple[bytes, str]:
+    """The bytes of a path, bytes or binary stream, and a name for messages; NotDicomError when unreadable.
 
     Files are read whole into memory: dose reports are small (kilobytes to a few megabytes) and uploads
     are size-limited before they reach the reader.
     """
-    if isinstance(source, Dataset):
-        return source, "dataset"
     if isinstance(source, (bytes, bytearray, memoryview)):
-        data = bytes(source)
-        return _parse(data, f"input of {len(data)} bytes"), "input"
+        return bytes(source), "input"
     if isinstance(source, (str, os.PathLike)):
         name = os.fspath(source)
         try:
-            data = Path(name).read_bytes()
+            return Path(name).read_bytes(), name
         except OSError as error:
             raise NotDicomError(f"cannot open {name}: {error.strerror or error}") from error
-        return _parse(data, name), name
     if hasattr(source, "read"):
         data = source.read()
         if not isinstance(data, bytes):
             raise NotDicomError("the input stream is not binary")
-        return _parse(data, "input stream"), "input stream"
+        return data, "input stream"
     raise NotDicomError(f"cannot read a DICOM file from {type(source).__name__}")
+
+
+def load(source: Source) -> tuple[Dataset, str]:
+    """The dataset and a name for messages; NotDicomError for anything that is not readable DICOM."""
+    if isinstance(source, Dataset):
+        return source, "dataset"
+    data, name = source_bytes(source)
+    return parse_bytes(data, name), name

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ingest.rdsr.codes import Concept, concept
+from ingest.rdsr.stream import Node
 
 _CONCEPT_NAME = 0x0040A043
 _CONCEPT_CODE = 0x0040A168
@@ -95,18 +96,29 @@ class WalkStats:
     missing_relationship: int = 0
 
 
+def _value(source: Any, tag: int) -> Any:
+    """The value of an element of a pydicom Dataset or a stream `Node`, None when absent.
+
+    Each value is read once: reading decodes it.
+    """
+    if type(source) is Node:
+        raw = source.get(tag)
+        return None if raw is None else source.stream.decode(tag, raw)
+    element = source.get(tag)
+    return None if element is None else element.value
+
+
 def _code_of(code_item: Any) -> tuple[Concept | None, str]:
-    value = code_item.get(_CODE_VALUE)
-    if value is None:
-        value = code_item.get(_LONG_CODE_VALUE) or code_item.get(_URN_CODE_VALUE)
-    scheme = code_item.get(_SCHEME)
-    meaning = code_item.get(_MEANING)
-    meaning_text = str(meaning.value).strip() if meaning is not None and meaning.value else ""
-    if value is None or not value.value:
+    if _CODE_VALUE in code_item:
+        value = _value(code_item, _CODE_VALUE)
+    else:
+        value = _value(code_item, _LONG_CODE_VALUE if _LONG_CODE_VALUE in code_item else _URN_CODE_VALUE)
+    scheme = _value(code_item, _SCHEME)
+    meaning = _value(code_item, _MEANING)
+    meaning_text = str(meaning).strip() if meaning else ""
+    if not value:
         return None, meaning_text
-    return concept(str(value.value), str(scheme.value) if scheme is not None and scheme.value else ""), (
-        meaning_text
-    )
+    return concept(str(value), str(scheme) if scheme else ""), meaning_text
 
 
 def _as_number(value: Any) -> float | None:
@@ -134,48 +146,46 @@ def _as_numbers(raw: Any) -> tuple[tuple[float, ...], str | None]:
 
 
 def _read_num(item: Item, source: Any) -> None:
-    measured = source.get(_MEASURED_VALUE)
-    if measured is None or not measured.value:
+    measured = _value(source, _MEASURED_VALUE)
+    if not measured:
         return
-    value_item = measured.value[0]
-    numeric = value_item.get(_NUMERIC_VALUE)
-    if numeric is not None and numeric.value is not None and numeric.value != "":
-        item.numbers, item.invalid_number = _as_numbers(numeric.value)
+    value_item = measured[0]
+    numeric = _value(value_item, _NUMERIC_VALUE)
+    if numeric is not None and numeric != "":
+        item.numbers, item.invalid_number = _as_numbers(numeric)
     else:
-        floating = value_item.get(_FLOAT_VALUE)
-        if floating is not None and floating.value is not None:
-            item.numbers, item.invalid_number = _as_numbers(floating.value)
-    units = value_item.get(_UNITS)
-    if units is not None and units.value:
-        unit_item = units.value[0]
-        unit = unit_item.get(_CODE_VALUE)
-        scheme = unit_item.get(_SCHEME)
-        item.unit = str(unit.value).strip() if unit is not None and unit.value else None
-        item.unit_scheme = str(scheme.value).strip() if scheme is not None and scheme.value else None
+        floating = _value(value_item, _FLOAT_VALUE)
+        if floating is not None:
+            item.numbers, item.invalid_number = _as_numbers(floating)
+    units = _value(value_item, _UNITS)
+    if units:
+        unit = _value(units[0], _CODE_VALUE)
+        scheme = _value(units[0], _SCHEME)
+        item.unit = str(unit).strip() if unit else None
+        item.unit_scheme = str(scheme).strip() if scheme else None
 
 
 def _read_item(source: Any, stats: WalkStats) -> Item:
-    names = source.get(_CONCEPT_NAME)
-    name, meaning = _code_of(names.value[0]) if names is not None and names.value else (None, "")
-    value_type_element = source.get(_VALUE_TYPE)
-    value_type = str(value_type_element.value).strip().upper() if value_type_element is not None else ""
+    names = _value(source, _CONCEPT_NAME)
+    name, meaning = _code_of(names[0]) if names else (None, "")
+    value_type = str(_value(source, _VALUE_TYPE)).strip().upper() if _VALUE_TYPE in source else ""
     if _RELATIONSHIP_TYPE not in source:
         stats.missing_relationship += 1
     item = Item(concept=name, meaning=meaning, value_type=value_type)
     if value_type == "NUM":
         _read_num(item, source)
     elif value_type == "CODE":
-        codes = source.get(_CONCEPT_CODE)
-        if codes is not None and codes.value:
-            item.code, item.code_meaning = _code_of(codes.value[0])
+        codes = _value(source, _CONCEPT_CODE)
+        if codes:
+            item.code, item.code_meaning = _code_of(codes[0])
         item.empty_code = item.code is None
     elif value_type in _TEXT_FIELDS:
-        element = source.get(_TEXT_FIELDS[value_type])
-        if element is not None and element.value is not None:
-            item.text = str(element.value).strip() or None
-    children = source.get(_CONTENT_SEQUENCE)
-    if children is not None and children.value:
-        item.children = [_read_item(child, stats) for child in children.value]
+        value = _value(source, _TEXT_FIELDS[value_type])
+        if value is not None:
+            item.text = str(value).strip() or None
+    children = _value(source, _CONTENT_SEQUENCE)
+    if children:
+        item.children = [_read_item(child, stats) for child in children]
     return item
 
 
