@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET
 from registry.dashboards.charts import ChartKind, ChartSource, ChartSpec, build_figure, chosen_published
 from registry.dashboards.drilldown import drilldown
 from registry.dashboards.filters import InvalidFiltersError, filters_from_params
+from registry.dashboards.study_page import event_tables, study_totals
 from registry.models import Device, Modality, Sex, StandardExam, Study, visible_sites
 from registry.quality.access import decision_sites
 from registry.statistics.drl import GROUPINGS, GroupBy
@@ -262,9 +263,15 @@ def study_row(study: Study) -> dict[str, Any]:
         "dose_rp": study.dose_rp_total_gy,
         "fluoro_time": study.fluoro_time_total_s,
         "activity": study.administered_activity_mbq,
+        "agd_exam": _both_breasts(study.agd_total_left_mgy, study.agd_total_right_mgy),
     }
     totals = [(METRICS[key], METRICS[key].to_display(value)) for key, value in shown.items()]
     return {"study": study, "totals": [(metric, value) for metric, value in totals if value is not None]}
+
+
+def _both_breasts(left: float | None, right: float | None) -> float | None:
+    """The examination's AGD as the agd_exam metric defines it: left plus right, None if neither is stated."""
+    return None if left is None and right is None else (left or 0.0) + (right or 0.0)
 
 
 @require_GET
@@ -273,11 +280,15 @@ def study_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One study: its reports' stated totals, its events and administrations; 404 for other sites' studies."""
     studies = Study.objects.for_user(request.user).select_related("site", "standard_exam")
     study = get_object_or_404(studies, pk=pk)
+    events = list(study.events.select_related("device"))
+    row = study_row(study)
     context = {
-        "row": study_row(study),
+        "row": row,
+        "totals": study_totals(row["totals"], events),
         "study": study,
         "reports": [study_row_of_report(report) for report in study.reports.select_related("device")],
-        "events": study.events.select_related("device"),
+        "events": events,
+        "tables": event_tables(events),
         "administrations": study.administrations.all(),
         # Only those who may decide see the QA form (registry.quality.access, the rule its views apply).
         "can_decide_qa": decision_sites(request.user).filter(pk=study.site_id).exists(),
@@ -286,5 +297,6 @@ def study_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def study_row_of_report(report: Any) -> dict[str, Any]:
-    """A report's own stated totals in display units, like a study row."""
-    return {**study_row(report), "report": report}
+    """A report's own stated totals in display units, like a study row (nothing summed: what it states)."""
+    row = study_row(report)
+    return {**row, "report": report, "shown": study_totals(row["totals"], [])}

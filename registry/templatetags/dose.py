@@ -42,3 +42,27 @@ def band_label(key: str) -> str:
 def times(value: float | None, factor: float | str) -> float | None:
     """`value` x `factor` (a canonical value in its display unit); None stays None."""
     return None if value is None else value * float(factor)
+
+
+@register.filter
+def minutes_seconds(seconds: float | None) -> str:
+    """A duration as fluoroscopy timers show it: m:ss (h:mm:ss from an hour); "—" if None."""
+    if seconds is None:
+        return "—"
+    whole = round(seconds)
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+@register.filter
+def dicom_text(value: str | None) -> str:
+    """DICOM text as people write it: the caret that separates components ("Thorax^Routine (Adult)")
+    becomes a space, and runs of spaces one."""
+    return " ".join(str(value or "").replace("^", " ").split())
+
+
+@register.filter
+def per_kg(value: float | None, weight_kg: float | None) -> float | None:
+    """`value` per kilogram of body weight (MBq/kg for an administered activity); None without a weight."""
+    return None if value is None or not weight_kg else value / weight_kg
