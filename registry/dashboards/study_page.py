@@ -14,8 +14,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from registry.models import IrradiationEvent
-from registry.statistics.metrics import METRICS
+from registry.dashboards.charts import chosen_published
+from registry.models import IrradiationEvent, Study, visible_sites
+from registry.statistics.drl import drl_statistics
+from registry.statistics.filters import ADULT, AGE_BANDS, Band, DoseFilters, registry_scope
+from registry.statistics.metrics import METRICS, metrics_for
 from registry.templatetags.dose import dicom_text, minutes_seconds, significant
 
 Cell = Callable[[IrradiationEvent], str]
@@ -257,3 +260,70 @@ def study_totals(stated: list[tuple[Any, float]], events: list[IrradiationEvent]
                 label = f"Average glandular dose, {name} breast"
                 shown.append({"label": label, "text": f"{significant(sum(doses))} mGy", "summed": True})
     return shown
+
+
+def _age_band(age_years: float | None) -> Band:
+    """The age band of the published levels and registry statistics a study is compared within."""
+    if age_years is None:
+        return AGE_BANDS[ADULT]
+    return next(band for band in AGE_BANDS.values() if _holds(band, age_years))
+
+
+def _holds(band: Band, age: float) -> bool:
+    return age >= band.lower and (band.upper is None or age < band.upper)
+
+
+def against_levels(user: Any, study: Study) -> list[dict[str, Any]]:
+    """The study's per-examination values beside the registry DRL and the published DRL of its exam.
+
+    Compared like with like: the exam's own metrics at examination level, within the study's age band
+    (adults when it states no age), with the registry DRL the person would see on the dashboard (every
+    site's medians, withheld with its reason while too few sites count). A QA scan or an unmapped study
+    has no comparison: it is no patient, or no exam.
+    """
+    exam = study.standard_exam
+    if exam is None or study.qa:
+        return []
+    band = _age_band(study.patient_age_years)
+    selection = DoseFilters(modality=exam.modality)
+    studies = Study.objects.for_user(user)
+    codes = frozenset(visible_sites(user).values_list("code", flat=True))
+    rows = []
+    for metric in metrics_for(exam.modality):
+        if metric.level != "study":
+            continue
+        value = (
+            Study.objects.filter(pk=study.pk)
+            .annotate(value=metric.value())
+            .values_list("value", flat=True)[0]
+        )
+        if value is None:
+            continue
+        stats = drl_statistics(
+            selection.apply(studies),
+            exam=exam,
+            metric=metric,
+            modality=exam.modality,
+            registry_studies=registry_scope(selection).apply(Study.objects.all()),
+            scope_codes=codes,
+            population=band,
+        )
+        shown = metric.to_display(value)
+        published = chosen_published(stats, None)  # the level the dashboard draws by default
+        rows.append(
+            {
+                "metric": metric,
+                "value": shown,
+                "registry_drl": stats.registry.drl_display,
+                "registry_reason": stats.registry.reason,
+                "registry_sites": stats.registry.sites_counted,
+                "published": published,
+                "above_registry": _above(shown, stats.registry.drl_display),
+                "above_published": _above(shown, published.value_display if published else None),
+            }
+        )
+    return rows
+
+
+def _above(value: float | None, level: float | None) -> bool | None:
+    return None if value is None or level is None else value > level

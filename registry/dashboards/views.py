@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET
 from registry.dashboards.charts import ChartKind, ChartSource, ChartSpec, build_figure, chosen_published
 from registry.dashboards.drilldown import drilldown
 from registry.dashboards.filters import InvalidFiltersError, filters_from_params
-from registry.dashboards.study_page import event_tables, study_totals
+from registry.dashboards.study_page import against_levels, event_tables, study_totals
 from registry.models import Device, Modality, Sex, StandardExam, Study, visible_sites
 from registry.quality.access import decision_sites
 from registry.statistics.drl import GROUPINGS, GroupBy
@@ -289,6 +289,7 @@ def study_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "reports": [study_row_of_report(report) for report in study.reports.select_related("device")],
         "events": events,
         "tables": event_tables(events),
+        "levels": against_levels(request.user, study),
         "administrations": study.administrations.all(),
         # Only those who may decide see the QA form (registry.quality.access, the rule its views apply).
         "can_decide_qa": decision_sites(request.user).filter(pk=study.site_id).exists(),
