@@ -42,12 +42,12 @@ class DoseFilterForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
-            self.add_error("date_to", "date_to is before date_from.")
+            self.add_error("date_to", "The end of the period is before its start.")
         low, high = data.get("weight_min"), data.get("weight_max")
         if low is not None and high is not None and low > high:
-            self.add_error("weight_max", "weight_max is below weight_min.")
+            self.add_error("weight_max", "The highest weight is below the lowest.")
         if data.get("weight_band") and (low is not None or high is not None):
-            self.add_error("weight_band", "Give weight_band or weight_min/weight_max, not both.")
+            self.add_error("weight_band", "Choose a weight band or a weight range, not both.")
         return data
 
 
@@ -132,12 +132,47 @@ class StudyStatsFilter(django_filters.FilterSet):
         return DoseFilters(age_band=value).apply(queryset)
 
 
+# What each parameter is called where people read it (forms, pages, the 400 of an export link); the API
+# keeps the parameter names, which its clients send.
+PARAMETER_LABELS = {
+    "date_from": "From",
+    "date_to": "To",
+    "modality": "Modality",
+    "site": "Site",
+    "device": "Device",
+    "exam": "Standard exam",
+    "weight_band": "Weight band",
+    "weight_min": "Weight at least (kg)",
+    "weight_max": "Weight at most (kg)",
+    "age_band": "Age band",
+    "sex": "Sex",
+    "metric": "Metric",
+    "group_by": "Group by",
+    "published": "Published level",
+}
+
+
 class InvalidFiltersError(ValueError):
-    """Query parameters that do not parse; `errors` maps each parameter to its messages (for a 400)."""
+    """Query parameters that do not parse; `errors` maps each parameter to its messages (for a 400).
+
+    Its text names each field by its label ("Weight at least (kg): Enter a number."), as pages show it;
+    `errors` keeps the parameter names for the API.
+    """
 
     def __init__(self, errors: dict[str, list[str]]) -> None:
-        super().__init__("; ".join(f"{key}: {' '.join(messages)}" for key, messages in errors.items()))
+        super().__init__(
+            "; ".join(f"{label}: {' '.join(messages)}" for label, messages in labelled(errors).items())
+        )
         self.errors = errors
+
+    @property
+    def labelled(self) -> dict[str, list[str]]:
+        return labelled(self.errors)
+
+
+def labelled(errors: dict[str, list[str]]) -> dict[str, list[str]]:
+    """The same errors keyed by the fields' labels (an unknown parameter keeps its name)."""
+    return {PARAMETER_LABELS.get(name, name): messages for name, messages in errors.items()}
 
 
 def filters_from_params(params: QueryDict | dict[str, Any]) -> DoseFilters:

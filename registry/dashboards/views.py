@@ -143,7 +143,7 @@ def dashboard_context(
     try:
         filters = replace(filters_from_params(request.GET), modality=choice.modality)
     except InvalidFiltersError as invalid:
-        context["errors"] = invalid.errors
+        context["errors"] = invalid.labelled
         return context, 400
     source = ChartSource(choice.spec(), filters, request.user)
     for kind, title in CHARTS:
@@ -197,7 +197,7 @@ def studies_list(request: HttpRequest) -> HttpResponse:
     try:
         filters, metric = filters_from_params(request.GET), listed_metric(request.GET)
     except InvalidFiltersError as invalid:
-        context["errors"] = invalid.errors
+        context["errors"] = invalid.labelled
         return render(request, "registry/studies/list.html", context, status=400)
     studies = filters.apply(studies)
     behind = None

@@ -49,7 +49,8 @@ def test_a_bad_filter_gets_a_400_page_with_the_reason(physician: Client) -> None
     assert response.status_code == 400
     text = _text(response.content)
     assert "This request could not be understood" in text
-    assert "weight_min" in text and "Enter a number." in text
+    assert "Weight at least (kg): Enter a number." in text
+    assert "weight_min" not in text
     assert "Dashboards" in text
 
 

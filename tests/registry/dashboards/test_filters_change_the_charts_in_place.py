@@ -65,7 +65,7 @@ def test_invalid_filters_are_a_400_with_the_message(everyone: Browser, head: Sta
         DASHBOARD_URL, {"exam": head.pk, "weight_min": "90", "weight_max": "50"}, headers=HTMX
     )
     assert response.status_code == 400
-    assert "weight_max is below weight_min." in response.content.decode()
+    assert "Weight at most (kg): The highest weight is below the lowest." in response.content.decode()
     assert payloads(response) == {}
 
 

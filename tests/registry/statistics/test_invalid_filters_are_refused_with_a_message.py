@@ -10,9 +10,9 @@ from registry.dashboards.filters import InvalidFiltersError, filters_from_params
 @pytest.mark.parametrize(
     ("params", "field", "words"),
     [
-        ({"date_from": "2025-03-01", "date_to": "2025-02-01"}, "date_to", "before date_from"),
+        ({"date_from": "2025-03-01", "date_to": "2025-02-01"}, "date_to", "before its start"),
         ({"date_from": "yesterday"}, "date_from", "valid date"),
-        ({"weight_min": "90", "weight_max": "50"}, "weight_max", "below weight_min"),
+        ({"weight_min": "90", "weight_max": "50"}, "weight_max", "below the lowest"),
         ({"weight_min": "heavy"}, "weight_min", "number"),
         ({"weight_band": "adult_standard", "weight_min": "40"}, "weight_band", "not both"),
         ({"weight_band": "sumo"}, "weight_band", "valid choice"),

@@ -66,4 +66,4 @@ def test_the_exam_filter_of_the_studies_list(studies: None, exam: StandardExam) 
 def test_a_bad_dashboard_filter_on_the_studies_list_is_400(studies: None) -> None:
     response = member_client(superuser=True).get(STUDIES, {"weight_min": "80", "weight_max": "60"})
     assert response.status_code == 400
-    assert response.json() == {"weight_max": ["weight_max is below weight_min."]}
+    assert response.json() == {"weight_max": ["The highest weight is below the lowest."]}
