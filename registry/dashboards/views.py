@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from typing import Any, cast
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -22,6 +23,7 @@ from django.views.decorators.http import require_GET
 from registry.dashboards.charts import ChartKind, ChartSource, ChartSpec, build_figure, chosen_published
 from registry.dashboards.drilldown import drilldown
 from registry.dashboards.filters import InvalidFiltersError, filters_from_params
+from registry.dashboards.studies_list import DEFAULT_SORT, columns_for, row_values, sorted_studies, with_text
 from registry.dashboards.study_page import against_levels, event_tables, study_totals
 from registry.models import Device, Modality, Sex, StandardExam, Study, visible_sites
 from registry.quality.access import decision_sites
@@ -199,22 +201,68 @@ def studies_list(request: HttpRequest) -> HttpResponse:
     except InvalidFiltersError as invalid:
         context["errors"] = invalid.labelled
         return render(request, "registry/studies/list.html", context, status=400)
-    studies = filters.apply(studies)
+    text = request.GET.get("text", "")
+    studies = with_text(filters.apply(studies), text)
     behind = None
     if metric is not None:
         device = filters.device if request.GET.get("group_by") == "device" else None
         behind = drilldown(studies, metric, site=filters.site, device=device)
         studies = behind.studies
-    page = Paginator(studies.order_by("-study_date", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    columns = columns_for(filters.modality)
+    ordered, sort = sorted_studies(studies, columns, request.GET.get("sort", DEFAULT_SORT))
+    page = Paginator(ordered, PAGE_SIZE).get_page(request.GET.get("page"))
     values = behind.display_values(study.pk for study in page) if behind else {}
+    rows = [
+        {**study_row(study), "values": values.get(study.pk, []), "columns": row_values(study, columns)}
+        for study in page
+    ]
     context.update(
         page=page,
-        rows=[{**study_row(study), "values": values.get(study.pk, [])} for study in page],
+        rows=rows,
         metric=metric,
+        columns=columns,
+        sort=sort,
         values_count=behind.values_count() if behind else None,
-        described=described_filters(filters, request.user),
+        described=described_filters(filters, request.user)
+        + ([f'text "{text.strip()}"'] if text.strip() else []),
+        form=_list_form(request, filters, text),
+        dashboard_query=_dashboard_query(request.GET),
     )
     return render(request, "registry/studies/list.html", context)
+
+
+# The list's own parameters; the others are the dashboard's, carried back by "Back to the dashboard".
+LIST_ONLY = frozenset({"page", "sort", "text"})
+# Filters the list's form shows; the others a drill-down carried (weight, age, sex, device, metric) ride
+# along as hidden fields, so narrowing by text or date never drops them.
+FORM_FIELDS = ("modality", "site", "exam", "date_from", "date_to", "text")
+
+
+def _dashboard_query(params: QueryDict) -> str:
+    return urlencode([(key, value) for key, value in params.items() if key not in LIST_ONLY and value])
+
+
+def _list_form(request: HttpRequest, filters: DoseFilters, text: str) -> dict[str, Any]:
+    """What the list's filter form shows: the chosen values, the choices, and the carried parameters."""
+    studies = Study.objects.for_user(request.user)
+    exams = (
+        StandardExam.objects.filter(pk__in=studies.exclude(standard_exam=None).values("standard_exam"))
+        .order_by("modality", "name")
+        .only("pk", "name", "modality")
+    )
+    hidden = [
+        (key, value)
+        for key, value in request.GET.items()
+        if key not in FORM_FIELDS and key not in LIST_ONLY and value
+    ]
+    return {
+        "modalities": Modality.choices,
+        "sites": visible_sites(request.user).order_by("code").values_list("code", flat=True),
+        "exams": exams,
+        "values": {name: request.GET.get(name, "") for name in FORM_FIELDS},
+        "hidden": hidden,
+        "text": text,
+    }
 
 
 def listed_metric(params: QueryDict) -> Metric | None:
