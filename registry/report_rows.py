@@ -12,7 +12,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from registry.models import TOTAL_FIELDS, IrradiationEvent
+from registry.models import TOTAL_FIELDS, IrradiationEvent, device_identity_key
 
 Report = Mapping[str, Any]
 
@@ -85,6 +85,50 @@ def parse_time(value: str | None) -> dt.time | None:
 
 def _text(value: Any, limit: int = 300) -> str:
     return str(value)[:limit] if value is not None else ""
+
+
+def study_columns(report: Report) -> dict[str, Any]:
+    """A study's columns as a report states them (a later report of the study fills only empty ones)."""
+    study, patient = report["study"], report["patient"]
+    return {
+        "study_date": parse_date(study.get("date")),
+        "study_time": parse_time(study.get("time")),
+        "modality": report["modality"],
+        "modalities": report["modality"],
+        "description": str(study.get("description") or "")[:300],
+        "requested_procedure": str(study.get("requested_procedure") or "")[:300],
+        "procedure_reported": str(study.get("procedure_reported") or "")[:200],
+        "accession_pseudonym": str(study.get("accession_number") or ""),
+        "patient_pseudonym": str(patient.get("id") or ""),
+        "patient_age_years": patient.get("age_years"),
+        "patient_sex": patient.get("sex") or "",
+        "patient_weight_kg": patient.get("weight_kg"),
+        "patient_height_m": patient.get("height_m"),
+    }
+
+
+_DEVICE_TEXTS = (
+    "manufacturer",
+    "model_name",
+    "serial_number",
+    "station_name",
+    "institution_name",
+    "software_versions",
+)
+
+
+def device_columns(device: Mapping[str, Any]) -> tuple[str, dict[str, str]]:
+    """The report's device as its identity key (models.device_identity_key) and its stated columns."""
+    key = device_identity_key(
+        observer_uid=device.get("device_observer_uid"),
+        manufacturer=device.get("manufacturer"),
+        model=device.get("model_name"),
+        serial=device.get("serial_number"),
+        station=device.get("station_name"),
+    )
+    values = {name: str(device.get(name) or "")[:200] for name in _DEVICE_TEXTS}
+    values["device_observer_uid"] = str(device.get("device_observer_uid") or "")[:64]
+    return key, values
 
 
 def totals_columns(report: Report) -> dict[str, Any]:

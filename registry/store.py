@@ -7,22 +7,27 @@ report whose events are all stored already is kept for audit only; every other r
 study's totals are the sum of the stated totals of the reports that still contribute. Each report is
 stored in one transaction that holds a lock on its study, because cumulative reports arrive seconds apart.
 Every report also decides again whether the study is a quality-control scan (registry.quality.detection).
+
+Each statement is a round trip to the database, and round trips are most of a report's time in the worker
+(docs/performance.md#ingest), so none is sent that cannot change the result. Most reports open a new study:
+that study is inserted whole (its totals are its only report's, its highest CTDIvol and its QA protocols
+come from the events in hand) and nothing is read back; no earlier report can be superseded or hold its
+events. Only a report of a study stored before reads that study's reports and events, whose sums it needs.
 """
 
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import IntegrityError, transaction
-from django.db.models import Max, Sum
+from django.db import connection, transaction
+from django.db.models import CharField, Max, Sum, Value
 from django.utils import timezone
 
 from registry.mapping.rules import mapping_apply_to_study
 from registry.models import (
-    CTDIVOL_COUNTS,
     TOTAL_FIELDS,
     Device,
     DoseReport,
@@ -30,22 +35,26 @@ from registry.models import (
     RadiopharmaceuticalAdministration,
     Site,
     Study,
-    device_identity_key,
 )
-from registry.quality.detection import qa_apply_to_study
+from registry.quality.detection import counted_protocols, qa_apply_to_study
 from registry.report_rows import (
     ADMINISTRATION_UPDATE_FIELDS,
     EVENT_UPDATE_FIELDS,
     TEXT_TOTALS,
     Report,
     administration_columns,
+    device_columns,
     event_columns,
     event_uid,
-    parse_date,
-    parse_time,
+    study_columns,
     totals_columns,
 )
 from registry.statistics.workload import workload_key, workload_move
+
+Row = IrradiationEvent | RadiopharmaceuticalAdministration
+Rows = list[tuple[str, dict[str, Any]]]  # (event UID, column values) of one table
+Stored = dict[str, dict[str, tuple[int, int]]]  # table -> {UID: (pk, report pk)} of a study's stored rows
+EVENTS, ADMINISTRATIONS = "events", "administrations"
 
 
 class Outcome(enum.Enum):
@@ -65,33 +74,62 @@ class StoredReport:
     outcome: Outcome
 
 
+@dataclass(frozen=True)
+class _Incoming:
+    """The report being stored, turned into rows once."""
+
+    report: Report
+    device: Device
+    irradiation: Rows
+    administrations: Rows
+
+    @property
+    def uids(self) -> set[str]:
+        return {uid for uid, _ in self.irradiation} | {uid for uid, _ in self.administrations}
+
+
+@transaction.atomic(savepoint=False)
+def store_dose_report(*, site: Site, report: Report, reprocess: bool = False) -> StoredReport:
+    """Store one de-identified dose report (contract dict) in its study, under a lock on the study.
+
+    The report's `patient.id` and `study.accession_number` must already be pseudonyms: the registry
+    stores what it is given. With `reprocess`, a report stored before is re-read in place. No savepoint of
+    its own: inside a caller's transaction (submission_process stores and finishes in one) a failure rolls
+    the caller's transaction back whole, and a savepoint would add two round trips to every report.
+    """
+    known = _stored_report(site, report["sop_instance_uid"])
+    if known is not None and not reprocess:
+        return StoredReport(known.study, known, Outcome.DUPLICATE)
+    irradiation, administrations = _event_sets(report)
+    incoming = _Incoming(report, _device(site, report["device"]), irradiation, administrations)
+    study = _new_study(site, incoming)
+    created = _insert_if_new(study)
+    if created and known is None:
+        return _store_first(study, incoming)
+    if not created:  # the lock every later report of the study waits for (and the racing creator's row)
+        study = Study.objects.select_for_update().get(site=site, study_instance_uid=study.study_instance_uid)
+        study.site = site
+    return _store_again(study, incoming, created=created, known=known)
+
+
+def _stored_report(site: Site, sop_instance_uid: str) -> DoseReport | None:
+    """The report with this SOP Instance UID the site stored before, if any (a duplicate)."""
+    found = DoseReport.objects.filter(study__site=site, sop_instance_uid=sop_instance_uid)
+    return found.select_related("study").first()
+
+
 def _device(site: Site, device: Mapping[str, Any]) -> Device:
-    key = device_identity_key(
-        observer_uid=device.get("device_observer_uid"),
-        manufacturer=device.get("manufacturer"),
-        model=device.get("model_name"),
-        serial=device.get("serial_number"),
-        station=device.get("station_name"),
-    )
-    values = {
-        name: str(device.get(name) or "")[:200]
-        for name in (
-            "manufacturer",
-            "model_name",
-            "serial_number",
-            "station_name",
-            "institution_name",
-            "software_versions",
-        )
-    }
-    values["device_observer_uid"] = str(device.get("device_observer_uid") or "")[:64]
+    """The report's device, with whether a physicist marked it QA-only (read in the same query)."""
+    key, values = device_columns(device)
     default_name = " ".join(
         filter(None, [values["manufacturer"], values["model_name"], values["station_name"]])
     )
-    found, created = Device.objects.get_or_create(
+    found, created = Device.objects.select_related("qa_only").get_or_create(
         site=site, identity_key=key, defaults={**values, "display_name": default_name[:200]}
     )
-    if not created and any(getattr(found, name) != value for name, value in values.items() if value):
+    if created:  # nobody can have marked a device that did not exist: no query to find that out
+        Device.qa_only.related.set_cached_value(found, None)
+    elif any(getattr(found, name) != value for name, value in values.items() if value):
         for name, value in values.items():
             if value:
                 setattr(found, name, value)
@@ -99,39 +137,60 @@ def _device(site: Site, device: Mapping[str, Any]) -> Device:
     return found
 
 
-def _study_values(report: Report) -> dict[str, Any]:
-    study, patient = report["study"], report["patient"]
-    return {
-        "study_date": parse_date(study.get("date")),
-        "study_time": parse_time(study.get("time")),
-        "modality": report["modality"],
-        "modalities": report["modality"],
-        "description": str(study.get("description") or "")[:300],
-        "requested_procedure": str(study.get("requested_procedure") or "")[:300],
-        "procedure_reported": str(study.get("procedure_reported") or "")[:200],
-        "accession_pseudonym": str(study.get("accession_number") or ""),
-        "patient_pseudonym": str(patient.get("id") or ""),
-        "patient_age_years": patient.get("age_years"),
-        "patient_sex": patient.get("sex") or "",
-        "patient_weight_kg": patient.get("weight_kg"),
-        "patient_height_m": patient.get("height_m"),
-    }
+def _modalities(study: Study, report: Report) -> str:
+    return ",".join(sorted(set(study.modalities.split(",")) | {report["modality"]} - {""}))
 
 
-def _locked_study(site: Site, report: Report) -> tuple[Study, bool]:
-    """The study row, locked for this transaction (created if new; a racing creator wins and we lock it)."""
+def _ctdivol_max(events: Iterable[tuple[Any, Any]]) -> float | None:
+    """The highest CTDIvol of (ctdivol, localizer) pairs that count for CTDIvol (models.CTDIVOL_COUNTS)."""
+    return max(
+        (ctdivol for ctdivol, localizer in events if ctdivol is not None and localizer is not True),
+        default=None,
+    )
+
+
+def _new_study(site: Site, incoming: _Incoming) -> Study:
+    """The study as its first report describes it: that report's totals and events are all it has."""
+    report = incoming.report
     uid = report["study_instance_uid"] or f"no-study-uid:{report['sop_instance_uid']}"
-    locked = Study.objects.select_for_update()
-    try:
-        with transaction.atomic():
-            return locked.get_or_create(site=site, study_instance_uid=uid, defaults=_study_values(report))
-    except IntegrityError:
-        return locked.get(site=site, study_instance_uid=uid), False
+    study = Study(site=site, study_instance_uid=uid, device=incoming.device, **study_columns(report))
+    for name, value in totals_columns(report).items():
+        setattr(study, name, value)
+    study.modalities = _modalities(study, report)
+    events = ((columns["ctdivol_mgy"], columns["localizer"]) for _, columns in incoming.irradiation)
+    study.ctdivol_max_mgy = _ctdivol_max(events)
+    return study
 
 
-def _event_sets(report: Report) -> tuple[list[tuple[str, dict[str, Any]]], list[tuple[str, dict[str, Any]]]]:
-    irradiation: list[tuple[str, dict[str, Any]]] = []
-    administrations: list[tuple[str, dict[str, Any]]] = []
+def _insert_if_new(study: Study) -> bool:
+    """INSERT the study unless its (site, Study Instance UID) is stored; whether it was (pk set if so).
+
+    One statement, INSERT ... ON CONFLICT DO NOTHING RETURNING id (PostgreSQL, SQLite 3.35+): Django's
+    get_or_create takes a SELECT, a savepoint, the INSERT and its release, and bulk_create(ignore_conflicts)
+    does not return the id. The inserted row is this transaction's until it commits: a second report of the
+    same study waits in its own INSERT, then finds the row and locks it (store_dose_report).
+    """
+    meta, quote = Study._meta, connection.ops.quote_name
+    fields = [field for field in meta.concrete_fields if not field.primary_key]
+    columns = ", ".join(quote(str(field.column)) for field in fields)
+    sql = (
+        f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({', '.join(['%s'] * len(fields))}) "  # noqa: S608
+        f"ON CONFLICT ({quote('site_id')}, {quote('study_instance_uid')}) DO NOTHING "
+        f"RETURNING {quote(str(meta.pk.column))}"
+    )
+    params = [field.get_db_prep_save(field.pre_save(study, add=True), connection) for field in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    study.pk, study._state.adding, study._state.db = row[0], False, connection.alias
+    return True
+
+
+def _event_sets(report: Report) -> tuple[Rows, Rows]:
+    irradiation: Rows = []
+    administrations: Rows = []
     for index, event in enumerate(report["events"]):
         uid = event_uid(report, index, event)
         if event["kind"] == "radiopharmaceutical":
@@ -141,64 +200,146 @@ def _event_sets(report: Report) -> tuple[list[tuple[str, dict[str, Any]]], list[
     return irradiation, administrations
 
 
-Row = IrradiationEvent | RadiopharmaceuticalAdministration
+def _report_values(incoming: _Incoming) -> dict[str, Any]:
+    report = incoming.report
+    return {
+        "device": incoming.device,
+        "sop_class_uid": report["sop_class_uid"],
+        "template": report["template"],
+        "modality": report["modality"],
+        "event_uids": sorted(incoming.uids),
+        "planes": list(report["planes"]),
+        "warnings": list(report["warnings"]),
+        "source_of_dose_information": list(report.get("source_of_dose_information") or []),
+        **totals_columns(report),
+    }
 
 
-def _upsert(
-    model: type[Row],
-    study: Study,
-    rows: list[tuple[str, dict[str, Any]]],
-    shared: dict[str, Any],
-    update_fields: tuple[str, ...],
-) -> None:
-    """Insert rows with new UIDs and take over known ones, in a constant number of queries."""
-    existing = {row.uid: row for row in model.objects.filter(study=study, uid__in=[uid for uid, _ in rows])}
-    fresh: list[Row] = []
-    changed: list[Row] = []
-    for uid, columns in rows:
-        values = {**columns, **shared}
-        if uid in existing:
-            row = existing[uid]
-            for name, value in values.items():
-                setattr(row, name, value)
-            changed.append(row)
-        else:
-            fresh.append(model(study=study, uid=uid, **values))
-    model.objects.bulk_create(fresh, batch_size=500)  # type: ignore[arg-type]
-    model.objects.bulk_update(changed, update_fields, batch_size=500)  # type: ignore[arg-type]
+def _qa_only(device: Device) -> bool:
+    return getattr(device, "qa_only", None) is not None  # read with the device: no query
 
 
-def _stored_event_uids(study: Study) -> set[str]:
-    uids = set(IrradiationEvent.objects.filter(study=study).values_list("uid", flat=True))
-    return uids | set(
-        RadiopharmaceuticalAdministration.objects.filter(study=study).values_list("uid", flat=True)
+def _store_first(study: Study, incoming: _Incoming) -> StoredReport:
+    """The first report of a new study: its rows are inserted as they are and nothing is read back."""
+    stored = DoseReport.objects.create(
+        study=study, sop_instance_uid=incoming.report["sop_instance_uid"], **_report_values(incoming)
     )
+    _write_rows(study, stored, incoming, {EVENTS: {}, ADMINISTRATIONS: {}}, only_own=False)
+    qa_device = incoming.device if _qa_only(incoming.device) else None
+    qa_apply_to_study(study, qa_device=qa_device, protocols=_protocols_as_stored(incoming.irradiation))
+    mapping_apply_to_study(study)
+    workload_move(None, workload_key(study))  # a QA scan is not counted: workload_key is None for it
+    return StoredReport(study, stored, Outcome.CREATED)
 
 
-def _supersede(study: Study, new_uids: set[str]) -> None:
+def _protocols_as_stored(irradiation: Rows) -> list[str]:
+    """The counted protocols of a new study's events, in the order the database lists them.
+
+    That order is started_at, then id (bulk_create numbers the rows in list order), with no time last on
+    PostgreSQL and first on SQLite; so the QA reason names the protocols as a later report, which reads
+    them back, names them.
+    """
+    nulls_last = connection.features.nulls_order_largest
+    ordered = sorted(
+        (columns for _, columns in irradiation),
+        key=lambda columns: (
+            (columns["started_at"] is None) == nulls_last,
+            columns["started_at"] or 0,
+        ),
+    )
+    return counted_protocols((columns["protocol"], columns["localizer"]) for columns in ordered)
+
+
+def _store_again(
+    study: Study, incoming: _Incoming, *, created: bool, known: DoseReport | None
+) -> StoredReport:
+    """A report of a study stored before (or a re-read report), under the study's lock."""
+    counted_as = None if created else workload_key(study)
+    reports = list(study.reports.select_related("device__qa_only"))
+    sop_instance_uid = incoming.report["sop_instance_uid"]
+    if known is None and (
+        raced := next((r for r in reports if r.sop_instance_uid == sop_instance_uid), None)
+    ):
+        return StoredReport(study, raced, Outcome.DUPLICATE)  # stored meanwhile, by the lock's holder
+    stored_rows = _stored_rows(study)
+    values = _report_values(incoming)
+    if known is not None:
+        for name, value in values.items():
+            setattr(known, name, value)
+        known.save()
+        stored, outcome = known, Outcome.REPROCESSED
+        _write_rows(study, stored, incoming, stored_rows, only_own=True)
+    else:
+        audit_only = bool(incoming.uids) and incoming.uids <= {
+            uid for rows in stored_rows.values() for uid in rows
+        }
+        if not audit_only:
+            _supersede([r for r in reports if r.contributes], incoming.uids)
+        stored = DoseReport.objects.create(
+            study=study, sop_instance_uid=sop_instance_uid, contributes=not audit_only, **values
+        )
+        reports.append(stored)
+        if audit_only:
+            outcome = Outcome.AUDIT_ONLY
+        else:
+            _write_rows(study, stored, incoming, stored_rows, only_own=False)
+            outcome = Outcome.CREATED if created else Outcome.ADDED
+    if study.device_id is None:  # the first report's device stands for the study (per-device statistics)
+        study.device = incoming.device
+    protocols = _refresh_study(study, incoming.report, created)
+    qa_apply_to_study(study, qa_device=_latest_qa_device(reports, stored), protocols=protocols)
+    mapping_apply_to_study(study)
+    workload_move(counted_as, workload_key(study))
+    return StoredReport(study, stored, outcome)
+
+
+def _stored_rows(study: Study) -> Stored:
+    """The study's stored events and administrations by UID, with their ids and reports: one query."""
+
+    def table(model: type[Row], name: str) -> Any:
+        rows = model.objects.filter(study=study).order_by()
+        return rows.values_list("uid", "pk", "report_id", Value(name, output_field=CharField()))
+
+    stored: Stored = {EVENTS: {}, ADMINISTRATIONS: {}}
+    for uid, pk, report_id, name in table(IrradiationEvent, EVENTS).union(
+        table(RadiopharmaceuticalAdministration, ADMINISTRATIONS), all=True
+    ):
+        stored[name][uid] = (pk, report_id)
+    return stored
+
+
+def _supersede(contributing: list[DoseReport], new_uids: set[str]) -> None:
     """Reports whose events the new report repeats in full stop contributing (cumulative reports)."""
-    covered = [
-        report.pk
-        for report in study.reports.filter(contributes=True).only("pk", "event_uids")
-        if set(report.event_uids) <= new_uids
-    ]
+    covered = [report.pk for report in contributing if set(report.event_uids) <= new_uids]
     if covered:
         DoseReport.objects.filter(pk__in=covered).update(contributes=False)
 
 
-def _refresh_study(study: Study, report: Report, created: bool) -> None:
-    """Study totals = sum of the contributing reports' stated totals; modalities = every report's."""
+def _latest_qa_device(reports: list[DoseReport], stored: DoseReport) -> Device | None:
+    """The device of the latest report (by arrival) that comes from a QA-only device, as the rules name it."""
+    current = [stored if report.pk == stored.pk else report for report in reports]
+    marked = [report for report in current if _qa_only(report.device)]
+    return max(marked, key=lambda report: (report.received_at, report.pk)).device if marked else None
+
+
+def _refresh_study(study: Study, report: Report, created: bool) -> list[str]:
+    """Study totals = sum of the contributing reports' stated totals; modalities = every report's.
+
+    Returns the counted protocols of the study's events for the QA rules, read in the same query as their
+    highest CTDIvol.
+    """
     numeric = [name for name in TOTAL_FIELDS if name not in TEXT_TOTALS]
     aggregates = {name: Sum(name) for name in numeric} | {name: Max(name) for name in TEXT_TOTALS}
     sums = study.reports.filter(contributes=True).aggregate(**aggregates)
     for name in TOTAL_FIELDS:
         setattr(study, name, sums[name] if sums[name] is not None or name not in TEXT_TOTALS else "")
-    counted = study.events.filter(CTDIVOL_COUNTS)
-    study.ctdivol_max_mgy = counted.aggregate(highest=Max("ctdivol_mgy"))["highest"]
-    modalities = sorted(set(study.modalities.split(",")) | {report["modality"]} - {""})
-    study.modalities = ",".join(modalities)
+    events = list(
+        study.events.order_by("started_at", "pk").values_list("ctdivol_mgy", "localizer", "protocol")
+    )
+    study.ctdivol_max_mgy = _ctdivol_max((ctdivol, localizer) for ctdivol, localizer, _ in events)
+    study.modalities = _modalities(study, report)
     if not created:
-        for name, value in _study_values(report).items():
+        for name, value in study_columns(report).items():
             if (
                 name not in ("modality", "modalities")
                 and value not in (None, "")
@@ -207,89 +348,56 @@ def _refresh_study(study: Study, report: Report, created: bool) -> None:
                 setattr(study, name, value)
     study.updated_at = timezone.now()
     study.save()
+    return counted_protocols((protocol, localizer) for _, localizer, protocol in events)
 
 
-def _report_values(report: Report, device: Device, new_uids: set[str]) -> dict[str, Any]:
-    return {
-        "device": device,
-        "sop_class_uid": report["sop_class_uid"],
-        "template": report["template"],
-        "modality": report["modality"],
-        "event_uids": sorted(new_uids),
-        "planes": list(report["planes"]),
-        "warnings": list(report["warnings"]),
-        "source_of_dose_information": list(report.get("source_of_dose_information") or []),
-        **totals_columns(report),
-    }
-
-
-@transaction.atomic
-def store_dose_report(*, site: Site, report: Report, reprocess: bool = False) -> StoredReport:
-    """Store one de-identified dose report (contract dict) in its study, under a lock on the study.
-
-    The report's `patient.id` and `study.accession_number` must already be pseudonyms: the registry
-    stores what it is given. With `reprocess`, a report stored before is re-read in place.
-    """
-    study, created = _locked_study(site, report)
-    counted_as = None if created else workload_key(study)
-    known = DoseReport.objects.filter(study__site=site, sop_instance_uid=report["sop_instance_uid"]).first()
-    if known is not None and not reprocess:
-        return StoredReport(known.study, known, Outcome.DUPLICATE)
-    irradiation, administrations = _event_sets(report)
-    new_uids = {uid for uid, _ in irradiation} | {uid for uid, _ in administrations}
-    device = _device(site, report["device"])
-    values = _report_values(report, device, new_uids)
-    if known is not None:
-        for name, value in values.items():
-            setattr(known, name, value)
-        known.save()
-        stored, outcome = known, Outcome.REPROCESSED
-        _take_over(study, stored, irradiation, administrations, only_own=True)
-    else:
-        audit_only = bool(new_uids) and new_uids <= _stored_event_uids(study)
-        if not audit_only:
-            _supersede(study, new_uids)
-        stored = DoseReport.objects.create(
-            study=study, sop_instance_uid=report["sop_instance_uid"], contributes=not audit_only, **values
-        )
-        if audit_only:
-            outcome = Outcome.AUDIT_ONLY
-        else:
-            _take_over(study, stored, irradiation, administrations, only_own=False)
-            outcome = Outcome.CREATED if created else Outcome.ADDED
-    if study.device_id is None:  # the first report's device stands for the study (per-device statistics)
-        study.device = device
-    _refresh_study(study, report, created)
-    mapping_apply_to_study(study)
-    qa_apply_to_study(study)  # a QA scan is not counted: workload_key is None for it
-    workload_move(counted_as, workload_key(study))
-    return StoredReport(study, stored, outcome)
-
-
-def _take_over(
-    study: Study,
-    stored: DoseReport,
-    irradiation: list[tuple[str, dict[str, Any]]],
-    administrations: list[tuple[str, dict[str, Any]]],
-    *,
-    only_own: bool,
+def _write_rows(
+    study: Study, stored: DoseReport, incoming: _Incoming, stored_rows: Stored, *, only_own: bool
 ) -> None:
-    """Write the report's events; when reprocessing, only those the report still owns."""
+    """Write the report's events; when reprocessing, only those it still owns or the study does not hold."""
+    irradiation, administrations = incoming.irradiation, incoming.administrations
     if only_own:
-        owned = set(stored.events.values_list("uid", flat=True)) | set(
-            stored.administrations.values_list("uid", flat=True)
-        )
-        stored_uids = _stored_event_uids(study)
-        irradiation = [(uid, cols) for uid, cols in irradiation if uid in owned or uid not in stored_uids]
-        administrations = [
-            (uid, cols) for uid, cols in administrations if uid in owned or uid not in stored_uids
-        ]
+        held = {uid for rows in stored_rows.values() for uid in rows}
+        owned = {uid for rows in stored_rows.values() for uid, row in rows.items() if row[1] == stored.pk}
+        irradiation = [(uid, cols) for uid, cols in irradiation if uid in owned or uid not in held]
+        administrations = [(uid, cols) for uid, cols in administrations if uid in owned or uid not in held]
     event_shared = {"report": stored, "device": stored.device, "modality": stored.modality}
-    _upsert(IrradiationEvent, study, irradiation, event_shared, EVENT_UPDATE_FIELDS)
+    _upsert(IrradiationEvent, study, irradiation, event_shared, EVENT_UPDATE_FIELDS, stored_rows[EVENTS])
     _upsert(
         RadiopharmaceuticalAdministration,
         study,
         administrations,
         {"report": stored},
         ADMINISTRATION_UPDATE_FIELDS,
+        stored_rows[ADMINISTRATIONS],
     )
+
+
+def _upsert(
+    model: type[Row],
+    study: Study,
+    rows: Rows,
+    shared: dict[str, Any],
+    update_fields: tuple[str, ...],
+    existing: dict[str, tuple[int, int]],
+) -> None:
+    """Insert rows with new UIDs and take over known ones: one statement each, per 500 rows.
+
+    A taken-over row is built from its id rather than read, since every column it updates (all but the study
+    and the UID) gets the report's value, and written as INSERT ... ON CONFLICT (id) DO UPDATE: the same
+    UPDATE, without the CASE per column and row that bulk_update compiles (most of a cumulative CT report's
+    time in Python, 40 ms for three events).
+    """
+    fresh: list[Row] = []
+    changed: list[Row] = []
+    for uid, columns in rows:
+        values = {**columns, **shared}
+        if uid in existing:
+            changed.append(model(pk=existing[uid][0], study=study, uid=uid, **values))
+        else:
+            fresh.append(model(study=study, uid=uid, **values))
+    if fresh:
+        model.objects.bulk_create(fresh, batch_size=500)  # type: ignore[arg-type]
+    if changed:
+        taken_over = {"update_conflicts": True, "unique_fields": ["id"], "update_fields": update_fields}
+        model.objects.bulk_create(changed, batch_size=500, **taken_over)  # type: ignore[arg-type]

@@ -65,11 +65,15 @@ def active_rules() -> list[MappingRule]:
     return sorted(rules, key=lambda rule: (rule.priority, rule.site_id is None, rule.pk))
 
 
-def _apply_rules(target: QuerySet[Study]) -> int:
+def _rules_case() -> Case | None:
+    """The exam of the first active rule a study matches, as one CASE; None when there are no rules."""
     whens = [When(rule_condition(rule), then=Value(rule.exam_id)) for rule in active_rules()]
-    if not whens:
-        return target.update(standard_exam=None)
-    return target.update(standard_exam=Case(*whens, default=None))
+    return Case(*whens, default=None) if whens else None
+
+
+def _apply_rules(target: QuerySet[Study]) -> int:
+    case = _rules_case()
+    return target.update(standard_exam=case)
 
 
 @transaction.atomic
@@ -87,12 +91,21 @@ def mapping_apply(*, studies: QuerySet[Study] | None = None) -> int:
 
 
 def mapping_apply_to_study(study: Study) -> None:
-    """Map one newly stored study at once (the ingest path), and keep the instance in step.
+    """Map one study being stored (the ingest path), and keep the instance in step.
 
+    The database evaluates the same CASE as `mapping_apply`'s UPDATE, as a SELECT of this one row, and the
+    row is written only when its exam changes: a new study no rule matches, or a later report of a study
+    mapped already, costs one query less than an UPDATE and a read back (none but the rules' without rules).
     The caller (registry.store.store_dose_report) moves the study's workload count itself.
     """
-    _apply_rules(Study.objects.filter(pk=study.pk))
-    study.standard_exam_id = Study.objects.filter(pk=study.pk).values_list("standard_exam", flat=True).get()
+    case = _rules_case()
+    exam_id = None
+    if case is not None:
+        mapped = Study.objects.filter(pk=study.pk).order_by().annotate(mapped_exam=case)
+        exam_id = mapped.values_list("mapped_exam", flat=True).get()
+    if exam_id != study.standard_exam_id:
+        Study.objects.filter(pk=study.pk).update(standard_exam_id=exam_id)
+        study.standard_exam_id = exam_id
 
 
 def may_manage_mapping(user: Any, site: Site | None) -> bool:

@@ -17,7 +17,7 @@ counted when a later report of it arrives. Reading a batch costs three queries p
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice
 from typing import Any
@@ -81,23 +81,23 @@ def _patient_verdict(label: str) -> Verdict:
     return Verdict(QASource.PATIENT, f"Patient ID is on the site's QA list ({_quoted(label)})")
 
 
-def _counted_protocols(study_ids: list[int]) -> dict[int, list[str]]:
-    """Per study, the protocols of its events that count (localizers aside, unless there are only those).
+def counted_protocols(events: Iterable[tuple[str, bool | None]]) -> list[str]:
+    """The protocols of a study's (protocol, localizer) events that count: localizers aside, unless there
+    are only those. An event without a protocol counts as a non-QA name, so a study with an unnamed sequence
+    never matches by protocol alone."""
+    items = list(events)
+    return [protocol for protocol, localizer in items if not localizer] or [protocol for protocol, _ in items]
 
-    An event without a protocol counts as a non-QA name, so a study with an unnamed sequence never
-    matches by protocol alone.
-    """
+
+def _counted_protocols(study_ids: list[int]) -> dict[int, list[str]]:
+    """Per study, the counted protocols of its events (`counted_protocols`)."""
     rows = IrradiationEvent.objects.filter(study_id__in=study_ids).values_list(
         "study_id", "protocol", "localizer"
     )
-    events: dict[int, list[tuple[str, bool]]] = defaultdict(list)
+    events: dict[int, list[tuple[str, bool | None]]] = defaultdict(list)
     for study_id, protocol, localizer in rows:
-        events[study_id].append((protocol, bool(localizer)))
-    counted = {}
-    for study_id, items in events.items():
-        chosen = [protocol for protocol, localizer in items if not localizer] or [p for p, _ in items]
-        counted[study_id] = chosen
-    return counted
+        events[study_id].append((protocol, localizer))
+    return {study_id: counted_protocols(items) for study_id, items in events.items()}
 
 
 def _batch_verdicts(studies: list[Study]) -> dict[int, Verdict | None]:
@@ -160,18 +160,35 @@ def audit_flag_change(study: Study, *, actor: Any, before: dict[str, Any], cause
     )
 
 
-def qa_apply_to_study(study: Study) -> bool:
-    """Decide one newly stored study by the rules (the ingest path); whether its flag changed.
+def qa_apply_to_study(study: Study, *, qa_device: Device | None, protocols: Sequence[str]) -> bool:
+    """Decide one study being stored by the rules (the ingest path); whether its flag changed.
 
-    Called by registry.store.store_dose_report under the study's lock, which moves the study's workload
-    count itself. A change is audited, with the rules ("system") as its actor.
+    Called by registry.store.store_dose_report under the study's lock, with what it holds already: the
+    device of the latest of the study's reports that comes from a QA-only device (`qa_device`, None if
+    none) and the study's `counted_protocols` in the order the database lists its events. So the rules
+    cost one query here (the site's QA patient list, only when no device decides) instead of the three a
+    batch takes. A change is saved and audited, with the rules ("system") as its actor; the caller moves
+    the study's workload count itself.
     """
     before = snapshot(study)
-    if not _decide(study, _batch_verdicts([study])[study.pk], actor=None):
+    verdict = (
+        _device_verdict(qa_device) if qa_device is not None else _patient_or_text_verdict(study, protocols)
+    )
+    if not _decide(study, verdict, actor=None):
         return False
     study.save(update_fields=list(QA_FIELDS))
     audit_flag_change(study, actor=None, before=before, cause="ingest")
     return True
+
+
+def _patient_or_text_verdict(study: Study, protocols: Sequence[str]) -> Verdict | None:
+    """Rules 2 and 3 for one study (`_batch_verdicts` for many)."""
+    if study.patient_pseudonym:
+        listed = QAPatient.objects.filter(site_id=study.site_id, patient_pseudonym=study.patient_pseudonym)
+        labels = list(listed.order_by().values_list("label", flat=True)[:1])
+        if labels:
+            return _patient_verdict(labels[0])
+    return text_verdict(study, protocols)
 
 
 def qa_reapply(studies: QuerySet[Study], *, actor: Any, cause: str) -> list[Study]:

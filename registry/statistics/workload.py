@@ -60,6 +60,9 @@ def workload_move(before: WorkloadKey | None, after: WorkloadKey | None) -> None
     """Count a study under `after` instead of `before` (None: not counted), in the caller's transaction."""
     if before == after:
         return
+    if before is None and after is not None:  # a study counted for the first time: one statement
+        _count_one(after, hold_site=True)
+        return
     _hold_site(next(key[0] for key in (after, before) if key is not None))
     if before is not None:
         site_id, month, modalities, exam_key = before
@@ -79,24 +82,30 @@ def _hold_site(site_id: int) -> None:
     for every KEY SHARE holder and holds new ones back until it commits. SQLite has one writer at a time.
     """
     if connection.vendor == "postgresql":
-        table = connection.ops.quote_name(Site._meta.db_table)
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT 1 FROM {table} WHERE id = %s FOR KEY SHARE", [site_id])  # noqa: S608
+            cursor.execute(f"{_held_site()} SELECT 1 FROM held", [site_id])  # noqa: S608 - fixed names
 
 
-def _count_one(key: WorkloadKey) -> None:
+def _held_site() -> str:
+    """A WITH clause naming the site's row (id %s) share-locked, so other statements can take the lock."""
+    table = connection.ops.quote_name(Site._meta.db_table)
+    return f"WITH held AS (SELECT id FROM {table} WHERE id = %s FOR KEY SHARE)"  # noqa: S608 - fixed names
+
+
+def _count_one(key: WorkloadKey, *, hold_site: bool = False) -> None:
     """INSERT ... ON CONFLICT DO UPDATE adding one: atomic on PostgreSQL and SQLite (3.24+) alike.
 
     Django's bulk_create(update_conflicts=True) can only overwrite a column with the new row's value, not
-    add to it, so this one statement is written out.
+    add to it, so this one statement is written out. With `hold_site`, on PostgreSQL, the same statement
+    takes `_hold_site`'s lock first (a WITH clause), which saves a round trip for every new study.
     """
     table = connection.ops.quote_name(MonthlyWorkload._meta.db_table)
-    sql = (
-        f"INSERT INTO {table} (site_id, month, modalities, exam_key, studies) "  # noqa: S608 - fixed names
-        "VALUES (%s, %s, %s, %s, 1) "
-        "ON CONFLICT (site_id, month, modalities, exam_key) "
-        f"DO UPDATE SET studies = {table}.studies + 1"
-    )
+    insert = f"INSERT INTO {table} (site_id, month, modalities, exam_key, studies)"
+    upsert = f"ON CONFLICT (site_id, month, modalities, exam_key) DO UPDATE SET studies = {table}.studies + 1"
+    if hold_site and connection.vendor == "postgresql":
+        sql = f"{_held_site()} {insert} SELECT id, %s, %s, %s, 1 FROM held {upsert}"  # noqa: S608
+    else:
+        sql = f"{insert} VALUES (%s, %s, %s, %s, 1) {upsert}"
     with connection.cursor() as cursor:
         cursor.execute(sql, list(key))
 
