@@ -111,6 +111,12 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+# Web processes and workers keep their connection between requests and tasks: a new PostgreSQL connection
+# costs about as much as storing a report (docs/performance.md). Health checks replace a connection the
+# database dropped (a restart, a failover) before it is used, instead of failing the next request with it.
+# `?conn_max_age=N` in DATABASE_URL, or CONN_MAX_AGE, sets the lifetime (0: a connection per request).
+DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=600))
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
