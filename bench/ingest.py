@@ -6,9 +6,9 @@ Run on demand, never in the test suite:
                                      [--seed 7] [--conn-max-age SECONDS] [--skip-corpus] [--skip-throughput]
 
 It creates a throwaway PostgreSQL database (dropped at the end), migrates it and starts real Celery workers on
-Redis (db 13), with the project's settings; `--conn-max-age` adds `conn_max_age` to the workers'
-DATABASE_URL (persistent connections; without it Celery closes the connection after every task, as Django's
-default CONN_MAX_AGE=0 asks). Needs PostgreSQL on 127.0.0.1:5432 (trust auth) and Redis on 127.0.0.1:6379.
+Redis (db 13), with the project's settings; `--conn-max-age` sets `conn_max_age` in the workers'
+DATABASE_URL (the settings keep connections 600 s by default; `--conn-max-age 0` measures a connection per
+task). Needs PostgreSQL on 127.0.0.1:5432 (trust auth) and Redis on 127.0.0.1:6379.
 
 1. **Per report, the vendor corpus** (`--corpus`, default `$KERMA_RDSR_CORPUS` or ../shared/rdsr-corpus; every
    .dcm file, not `negative/`). One worker process. Each file is received alone through
