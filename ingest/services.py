@@ -34,7 +34,7 @@ from ingest.models import Channel, State, Submission
 from ingest.rdsr import RdsrError
 from ingest.reading import read_and_deidentify
 from registry.celery import QueueUnavailableError, enqueue
-from registry.models import DoseReport, Site, actor_user
+from registry.models import Site, actor_user
 from registry.storage import StorageUnavailableError, check_room
 from registry.store import Outcome, store_dose_report
 
@@ -309,24 +309,16 @@ def _spool_lost(submission: Submission) -> Submission:
     return submission
 
 
-def _known_report(site: Site, sop_instance_uid: str) -> DoseReport | None:
-    """The report the site already stored with this SOP Instance UID, if any (a duplicate)."""
-    return (
-        DoseReport.objects.filter(study__site=site, sop_instance_uid=sop_instance_uid)
-        .select_related("study")
-        .first()
-    )
-
-
 def submission_process(submission_id: str) -> Submission:
     """Read, de-identify and store one submission, exactly once, whatever fails or is retried.
 
     - A reader error rejects it with the error's kind and message.
-    - A duplicate (a SOP Instance UID the site stored before) is recognised before anything is written.
-    - The de-identified copy is named after the submission and written whole (ingest.storage), then the
-      report and the submission's final state commit in ONE transaction. A worker killed before that commit
-      leaves nothing stored (its copy, if written, is replaced by the retry's); killed after it, the
-      submission is final and a redelivered message leaves it alone (`_claim`).
+    - In one transaction: the report is stored (or found to be a duplicate, a SOP Instance UID the site
+      stored before: then nothing is written, no copy either), then its de-identified copy is written whole
+      under the submission's name (registry.storage), then the submission is finished. A worker killed
+      before the commit leaves nothing stored, and at most a copy no row points to, which the retry writes
+      again under the same name; killed after it, the submission is final and a redelivered message leaves
+      it alone (`_claim`).
     """
     submission = _claim(submission_id)
     if submission is None:
@@ -345,20 +337,12 @@ def submission_process(submission_id: str) -> Submission:
         _delete_quietly(spool_name)
         return submission
     submission.sop_instance_uid = str(result.report["sop_instance_uid"])
-    known = _known_report(submission.site, submission.sop_instance_uid)
-    if known is not None:
-        submission.study, submission.dose_report = known.study, known
-        submission.outcome = Outcome.DUPLICATE.value
-        with transaction.atomic():
-            spool_name = _finish(submission, State.DUPLICATE)
-        _delete_quietly(spool_name)
-        return submission
     return _store(submission, result.report, result.deidentified)
 
 
 def _store(submission: Submission, report: dict[str, object], copy: bytes) -> Submission:
-    """Write the copy, then store the report and finish the submission in one transaction."""
-    copy_name = default_storage.save(f"reports/{submission.site.code}/{submission.pk}.dcm", ContentFile(copy))
+    """Store the report, write its copy unless it is a duplicate, and finish: one transaction."""
+    copy_name = ""
     try:
         with transaction.atomic():
             # Locked first, as every attempt does: a second attempt of the same submission waits here and
@@ -369,15 +353,16 @@ def _store(submission: Submission, report: dict[str, object], copy: bytes) -> Su
             stored = store_dose_report(site=submission.site, report=report)
             submission.study, submission.dose_report = stored.study, stored.report
             submission.outcome = stored.outcome.value
-            raced = stored.outcome is Outcome.DUPLICATE  # another submission stored it meanwhile
-            submission.stored_file.name = "" if raced else copy_name
-            spool_name = _finish(submission, State.DUPLICATE if raced else State.STORED)
+            duplicate = stored.outcome is Outcome.DUPLICATE
+            if not duplicate:
+                name = f"reports/{submission.site.code}/{submission.pk}.dcm"
+                copy_name = default_storage.save(name, ContentFile(copy))
+                submission.stored_file.name = copy_name
+            spool_name = _finish(submission, State.DUPLICATE if duplicate else State.STORED)
     except BaseException:
         _delete_quietly(copy_name)  # nothing committed points to it
         raise
     _delete_quietly(spool_name)
-    if raced:
-        _delete_quietly(copy_name)
     return submission
 
 
