@@ -25,7 +25,6 @@ from registry.models import (
     MappingRule,
     MatchField,
     MatchKind,
-    Role,
     Site,
     StandardExam,
     Study,
@@ -33,9 +32,9 @@ from registry.models import (
     audit_record,
     visible_sites,
 )
+from registry.models.access import MAPPING_ROLES
 from registry.statistics.workload import sites_touched, workload_recount
 
-MAPPING_ROLES = (Role.PHYSICIST.value, Role.ADMINISTRATOR.value)
 _LOOKUPS = {MatchKind.EXACT: "iexact", MatchKind.CONTAINS: "icontains", MatchKind.REGEX: "iregex"}
 _STUDY_COLUMNS = {
     MatchField.STUDY_DESCRIPTION: "description",

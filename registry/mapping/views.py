@@ -20,7 +20,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from registry.mapping.rules import (
-    MAPPING_ROLES,
     mapping_rule_create,
     mapping_rule_delete,
     mapping_rule_update,
@@ -37,6 +36,7 @@ from registry.models import (
     StandardExam,
     visible_sites,
 )
+from registry.models.access import MAPPING_ROLES
 
 UNMAPPED_ROWS = 30
 AUDIT_ROWS = 20
