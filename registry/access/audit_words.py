@@ -72,25 +72,22 @@ def _value(value: Any) -> str:
     if isinstance(value, list):
         return ", ".join(_value(item) for item in value) or "none"
     if isinstance(value, dict):
-        return ", ".join(
-            f"{_words(key)} {_value(item)}" for key, item in value.items() if item not in (None, "")
-        )
+        shown = [key for key in sorted(value) if value[key] not in (None, "")]
+        return ", ".join(f"{_words(key)} {_value(value[key])}" for key in shown)
     return str(value)
 
 
 def detail_text(event: AuditEvent) -> str:
     """One line: the event's detail ("filters: modality CT, site A"), then what changed ("role: auditor →
-    physicist"); a new or deleted object lists its values."""
-    parts = [f"{_words(key)}: {_value(value)}" for key, value in (event.detail or {}).items()]
+    physicist"); a new or deleted object lists its values. Keys in alphabetical order: PostgreSQL's jsonb
+    keeps no order of its own, and the line must read the same on every database."""
+    detail = event.detail or {}
+    parts = [f"{_words(key)}: {_value(detail[key])}" for key in sorted(detail)]
     before, after = event.before or {}, event.after or {}
     if before and after:
-        changed = [key for key in after if before.get(key) != after.get(key)]
+        changed = [key for key in sorted(after) if before.get(key) != after.get(key)]
         parts += [f"{_words(key)}: {_value(before.get(key))} → {_value(after[key])}" for key in changed]
     elif after or before:
         values = after or before
-        parts += [
-            f"{_words(key)}: {_value(value)}"
-            for key, value in values.items()
-            if key not in (event.detail or {})
-        ]
+        parts += [f"{_words(key)}: {_value(values[key])}" for key in sorted(values) if key not in detail]
     return "; ".join(parts)

@@ -22,6 +22,7 @@ pytestmark = pytest.mark.django_db
 ENTRY = "requeue-waiting-submissions"
 
 
+@pytest.mark.django_db(transaction=True)  # the scheduler closes old connections, as between beat's ticks
 def test_beat_installs_the_requeue_every_minute() -> None:
     DatabaseScheduler(app=app)  # what `celery beat --scheduler django_celery_beat...` does when it starts
     entry = PeriodicTask.objects.get(name=ENTRY)
