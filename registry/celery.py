@@ -6,7 +6,8 @@ import os
 import threading
 import time
 
-from celery import Celery
+from celery import Celery, Task
+from celery.signals import task_postrun, task_prerun
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "registry.settings")
 
@@ -14,6 +15,24 @@ app = Celery("registry")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 # Finds `tasks.py` in every installed app by name, so registry never has to import ingest.
 app.autodiscover_tasks()
+
+
+@task_prerun.connect
+@task_postrun.connect
+def _database_connections_as_for_a_request(sender: Task | None = None, **_: object) -> None:
+    """Before and after each task in a worker, Django's connection rule, as around a web request.
+
+    Drops a connection older than CONN_MAX_AGE or one that failed (a database restart, a failover), so the
+    next task connects afresh, and keeps a healthy one: a worker stores a report in one connection's round
+    trips, not a new connection's handshake. Celery's own fixup closes them only every
+    CELERY_DB_REUSE_MAX tasks (settings). An eager task runs inside its caller's request or transaction,
+    whose connection is not the task's to close.
+    """
+    if sender is None or getattr(sender.request, "is_eager", False):
+        return
+    from django.db import close_old_connections  # Django is set up by the time a task runs
+
+    close_old_connections()
 
 
 class QueueUnavailableError(Exception):
