@@ -267,15 +267,16 @@ def _receive_members(
 
 
 def _claim(submission_id: str) -> Submission | None:
-    """Move a submission to processing, unless it is already final (idempotence for redelivery)."""
-    with transaction.atomic():
-        submission = Submission.objects.select_for_update().select_related("site").get(pk=submission_id)
-        if submission.is_final:
-            return None
-        submission.state = State.PROCESSING
-        submission.attempts += 1
-        submission.save(update_fields=["state", "attempts"])
-        return submission
+    """Move a submission to processing, unless it is already final (idempotence for redelivery).
+
+    One UPDATE in autocommit (its row lock is held only for that statement), then the row with its site:
+    two round trips where a transaction with SELECT ... FOR UPDATE took four. Two attempts of the same
+    submission may both pass here, as before; `_store` locks the row and lets only the first one store.
+    """
+    waiting = Submission.objects.filter(pk=submission_id).pending()
+    if not waiting.update(state=State.PROCESSING, attempts=F("attempts") + 1):
+        return None
+    return Submission.objects.select_related("site").get(pk=submission_id)
 
 
 def _finish(submission: Submission, state: State) -> str:
