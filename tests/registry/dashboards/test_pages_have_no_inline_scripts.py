@@ -35,7 +35,7 @@ def test_the_dashboard_loads_plotly_htmx_and_charts_js_from_our_static_files(eve
     sources = re.findall(r'<script src="([^"]+)"', html)
     assert sources == [
         "/static/vendor/htmx/htmx.min.js",
-        "/static/vendor/plotly/plotly.min.js",
+        "/static/vendor/plotly/plotly-cartesian.min.js",
         "/static/js/charts.js",
     ]
     assert 'type="application/json"' in html
