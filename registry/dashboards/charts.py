@@ -4,15 +4,24 @@ One pipeline for every modality: the spec names a metric of the registry (regist
 the builders ask it for the column, unit and display factor. The numbers come from the database only,
 through registry.statistics.drl (the very function behind GET /api/v1/stats/drl/, called with the same
 arguments, so a chart and the API show the same medians, quartiles, n and registry levels) and
-registry.dashboards.queries. The
-figure is built server-side with plotly.graph_objects; the page ships `figure.to_plotly_json()` in a
-json_script element, and static/js/charts.js draws it, so no inline script is needed.
+registry.dashboards.queries. The figure is built server-side with plotly.graph_objects; the page ships
+`figure.to_plotly_json()` in a json_script element, and static/js/charts.js draws it, so no inline script
+is needed.
+
+Every label has a place of its own, computed here rather than left to plotly, which neither moves
+annotations apart nor widens a margin for them: each chart has a fixed height, the axes carrying
+reference lines get a fixed range, and from those each line's label is placed in the right margin (or,
+for a vertical line, in a row of its own above the plot) and the margin is made wide enough to hold it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import math
+import textwrap
+from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from datetime import date, timedelta
 from functools import cached_property
 from typing import Any, Literal
 from urllib.parse import urlencode
@@ -36,10 +45,24 @@ from registry.statistics.metrics import METRICS, Metric
 from registry.statistics.workload import workload_rows
 
 ChartKind = Literal["drl", "distribution", "trend", "weight", "workload", "fluoroscopy"]
+Axis = Literal["x", "y"]
 POINT_CAP = 2_000  # points of a scatter: enough to see a distribution, small enough for any browser
-WORKLOAD_EXAMS = 8  # exams drawn separately in the workload chart; the rest are "Other exams"
+WORKLOAD_EXAMS = 8  # exams a workload cell's hover names; the rest are summed as "other exams"
 ABOVE, BELOW, UNRATED, PEER = "#c0392b", "#2e6da4", "#7f8c8d", "#c8ced6"
 PALETTE = ("#2e6da4", "#e67e22", "#27ae60", "#8e44ad", "#c0392b", "#16a085", "#d35400", "#2c3e50")
+
+# The geometry labels are placed in (px). A label is 11 px; CHAR_PX is a generous average width of one of
+# its characters (plotly's "Open Sans", or a wider fallback font), for the right margin's width.
+HEIGHT = 440
+MARGIN = {"l": 70, "r": 30, "b": 96}
+TITLE_SIZE, TITLE_LINE_PX, TITLE_CHARS = 15, 19, 44  # 44 characters of 15 px fit a 390 px phone
+LABEL_SIZE, LINE_PX, CHAR_PX, GAP_PX = 11, 16, 7.0, 4
+LABEL_CHARS, NOTE_CHARS = 20, 52  # wrap a line's label, a note under the title, after so many characters
+# The plot's height is the figure's less its margins, less what plotly adds to the bottom one for a legend
+# of several rows or turned tick labels: labels are spaced for a plot this much shorter than that.
+SHORTER = 0.8
+BAR_PX = 28  # per row of a horizontal bar chart or heatmap
+NAME_CHARS = 24  # a device's name wraps after so many characters
 
 
 @dataclass(frozen=True)
@@ -56,14 +79,18 @@ class ChartSpec:
 
 @dataclass(frozen=True)
 class ReferenceLine:
-    """A horizontal (or, for `axis` "x", vertical) line at a level in the metric's display unit."""
+    """A horizontal (or, for `axis` "x", vertical) line at a level in the metric's display unit.
+
+    `label` is written beside the line, `detail` (the whole statement, with its unit) is its hover text.
+    """
 
     name: str
     label: str
     value: float
     dash: str
     color: str
-    axis: Literal["x", "y"] = "y"
+    axis: Axis = "y"
+    detail: str = ""
 
 
 class ChartSource:
@@ -99,6 +126,11 @@ class ChartSource:
             population=population_band(self.filters),
         )
 
+    @cached_property
+    def labels(self) -> dict[tuple[str, int | None], str]:
+        """The groups' names by (site, device), each once (group_labels)."""
+        return group_labels(self.stats.groups) if self.stats else {}
+
     @property
     def lines(self) -> list[ReferenceLine]:
         return reference_lines(self.stats, self.spec.published) if self.stats else []
@@ -113,20 +145,24 @@ def chosen_published(stats: DrlStatistics, level_id: int | None) -> PublishedLev
 
 def reference_lines(stats: DrlStatistics, published_id: int | None) -> list[ReferenceLine]:
     """The registry DRL (its label with its 95 % interval) and typical value, and one published DRL."""
-    unit = stats.metric.display_unit
-    lines = []
-    if stats.registry.drl_display is not None:
-        value = stats.registry.drl_display
-        label = f"Registry DRL {value:.4g} {unit} ({_interval_text(stats)})"
-        lines.append(ReferenceLine("registry DRL", label, value, "dash", ABOVE))
-    if stats.registry.typical_display is not None:
-        value = stats.registry.typical_display
-        lines.append(ReferenceLine("typical", f"Typical {value:.4g} {unit}", value, "dot", "#555555"))
+    unit, lines = stats.metric.display_unit, []
+    if (value := stats.registry.drl_display) is not None:
+        detail = f"Registry DRL {value:.4g} {unit} ({_interval_text(stats)})"
+        lines.append(
+            ReferenceLine("registry DRL", f"Registry DRL {value:.4g}", value, "dash", ABOVE, "y", detail)
+        )
+    if (value := stats.registry.typical_display) is not None:
+        detail = f"Typical value {value:.4g} {unit}"
+        lines.append(ReferenceLine("typical", f"Typical {value:.4g}", value, "dot", "#555555", "y", detail))
     level = chosen_published(stats, published_id)
     if level is not None:
         marked = " (unverified)" if level.unverified else ""
-        text = f"{level.source}: DRL {level.value_display:.4g} {unit}{marked}"
-        lines.append(ReferenceLine("published DRL", text, level.value_display, "dashdot", "#27ae60"))
+        issuer = f"{level.issuer} {level.year}" if level.year else level.issuer
+        label = f"{issuer} DRL {level.value_display:.4g}{marked}"
+        detail = f"{level.source}: DRL {level.value_display:.4g} {unit}{marked}"
+        lines.append(
+            ReferenceLine("published DRL", label, level.value_display, "dashdot", "#27ae60", "y", detail)
+        )
     return lines
 
 
@@ -141,52 +177,254 @@ def _interval_text(stats: DrlStatistics) -> str:
     return f"no 95 % CI with {counted}"
 
 
-def _draw_registry_interval(figure: go.Figure, stats: DrlStatistics) -> go.Figure:
+def _draw_registry_interval(figure: go.Figure, stats: DrlStatistics, axis: Axis) -> list[str]:
     """The registry DRL's 95 % interval as a band (or, upper bound open, a dotted lower line); or, while
-    the registry values are withheld, the reason in the corner."""
+    the registry values are withheld, the reason as a note under the title (returned)."""
     if stats.registry.reason is not None:
-        figure.add_annotation(text=f"No registry DRL: {stats.registry.reason}", **CORNER)
-        return figure
+        return [f"No registry DRL: {stats.registry.reason}"]
     low, high = stats.registry.drl_interval_display.low, stats.registry.drl_interval_display.high
-    style = {"name": "registry DRL 95 % CI", "line_width": 0, "fillcolor": ABOVE, "opacity": 0.1}
+    name = "registry DRL 95 % CI"
     if low is not None and high is not None:
-        figure.add_hrect(y0=low, y1=high, **style)
+        band = {"name": name, "line_width": 0, "fillcolor": ABOVE, "opacity": 0.1}
+        if axis == "y":
+            figure.add_hrect(y0=low, y1=high, **band)
+        else:
+            figure.add_vrect(x0=low, x1=high, **band)
     elif low is not None:
-        figure.add_hline(y=low, name="registry DRL 95 % CI", line={"dash": "dot", "color": ABOVE, "width": 1})
-    return figure
+        _draw_line(figure, axis, low, name=name, line={"dash": "dot", "color": ABOVE, "width": 1})
+    return []
 
 
-def _figure(title: str, x_title: str, y_title: str) -> go.Figure:
+def _figure(title: str, x_title: str, y_title: str, height: int = HEIGHT) -> go.Figure:
+    """An empty figure of `height` px, its title wrapped to fit a phone and the top margin made for it."""
+    lines = _title_lines(title)
     figure = go.Figure()
     figure.update_layout(
         template="plotly_white",
-        title={"text": title, "x": 0.0, "xanchor": "left"},
-        xaxis_title=x_title,
-        yaxis_title=y_title,
-        margin={"l": 70, "r": 30, "t": 60, "b": 60},
-        height=440,
-        legend={"orientation": "h", "y": -0.2},
+        title={
+            "text": "<br>".join(lines),
+            "font": {"size": TITLE_SIZE},
+            **{"x": 0.0, "xanchor": "left", "yref": "container", "y": 1.0, "yanchor": "top"},
+            # plotly.js 4 sets a title of several lines 11 px higher than one line: as much more padding.
+            "pad": {"t": 7 if len(lines) == 1 else 18},
+        },
+        xaxis={"title": {"text": x_title}, "automargin": True},
+        yaxis={"title": {"text": y_title}, "automargin": True},
+        margin={**MARGIN, "t": 17 + TITLE_LINE_PX * len(lines)},
+        height=height,
+        legend={"orientation": "h", "x": 0.0, "y": -0.16, "yanchor": "top"},
     )
     return figure
 
 
-def _draw_lines(figure: go.Figure, lines: list[ReferenceLine]) -> go.Figure:
-    for line in lines:
-        style = {"line_dash": line.dash, "line_color": line.color, "line_width": 2, "name": line.name}
-        label = {"text": line.label, "textposition": "end", "font": {"color": line.color, "size": 11}}
-        if line.axis == "y":
-            figure.add_hline(y=line.value, label=label, **style)
-        else:
-            figure.add_vline(x=line.value, label=label, **style)
-    return figure
-
-
-CORNER = {"showarrow": False, "xref": "paper", "yref": "paper", "x": 1.0, "y": 1.08, "xanchor": "right"}
+def _title_lines(title: str) -> list[str]:
+    """A title that fits a phone: "What: exam, metric" broken after the colon, then between words."""
+    if len(title) <= TITLE_CHARS:
+        return [title]
+    what, _, rest = title.partition(": ")
+    return [f"{what}:", *_wrapped(rest, TITLE_CHARS)] if rest else _wrapped(title, TITLE_CHARS)
 
 
 def _empty(figure: go.Figure, message: str) -> go.Figure:
-    figure.add_annotation(text=message, showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5)
+    """No axes, only the reason there is nothing to draw."""
+    figure.add_annotation(
+        **{"text": "<br>".join(_wrapped(message, TITLE_CHARS)), "name": "empty", "showarrow": False},
+        **{"xref": "paper", "yref": "paper", "x": 0.5, "y": 0.5, "font": {"size": 14}},
+    )
+    figure.update_xaxes(visible=False)
+    figure.update_yaxes(visible=False)
+    return figure.update_layout(showlegend=False)
+
+
+def why_empty(source: ChartSource, needs: str) -> str:
+    """Why an exam's chart has nothing to draw, read from the data (a query or three, only when empty):
+    no studies at all under the filters, none mapped to the exam, or none with what the chart `needs`."""
+    exam, studies = source.spec.exam, source.studies
+    if exam is None:
+        return f"No {source.spec.modality} studies are mapped to a standard exam"
+    if source.patients.filter(standard_exam=exam).exists():
+        return f"No {exam.name} studies with {needs} for these filters"
+    if studies.filter(standard_exam=exam).exists():
+        return f"No {exam.name} studies of patients {population_band(source.filters).label.lower()}"
+    if studies.exists():
+        return f"No studies mapped to this exam ({exam.name}) for these filters"
+    return nothing_selected(source.filters)
+
+
+def nothing_selected(filters: DoseFilters) -> str:
+    """The selection held no study at all: say which part of it, the date range first."""
+    narrowed = {name for name, value in vars(filters).items() if value is not None} - {"modality", "exam"}
+    if narrowed & {"date_from", "date_to"}:
+        rest = " for these filters" if narrowed - {"date_from", "date_to"} else ""
+        return f"No studies in this date range{rest}"
+    if narrowed:
+        return "No studies for these filters"
+    return f"No {filters.modality} studies yet" if filters.modality else "No studies yet"
+
+
+# Reference lines and their labels ---------------------------------------------------------------------
+
+
+def _finish(figure: go.Figure, lines: Sequence[ReferenceLine], notes: Sequence[str] = ()) -> go.Figure:
+    """Draw the lines, fix the ranges of the axes they are on, and give every label and note its place:
+    notes under the title, vertical lines' labels in rows above the plot, horizontal lines' labels in the
+    right margin, moved apart where lines lie close together. Each label is anchored to its line or to the
+    plot's top and moved in px (`xshift`/`yshift`), so it stays put whatever the figure's width."""
+    for line in lines:
+        style = {"dash": line.dash, "color": line.color}
+        _draw_line(figure, line.axis, line.value, name=line.name, line=style)
+    ranges = {axis: _fix_range(figure, axis) for axis in sorted({line.axis for line in lines})}
+    _note(figure, notes)
+    _label_top(figure, sorted((line for line in lines if line.axis == "x"), key=lambda line: line.value))
+    horizontal = [line for line in lines if line.axis == "y"]
+    if horizontal:
+        _label_right(figure, horizontal, ranges["y"])
     return figure
+
+
+def _draw_line(figure: go.Figure, axis: Axis, value: float, **style: Any) -> None:
+    """A line across the plot at `value` of the axis: horizontal for "y", vertical for "x"."""
+    style["line"] = {"width": 2, **style.get("line", {})}
+    if axis == "y":
+        figure.add_hline(y=value, **style)
+    else:
+        figure.add_vline(x=value, **style)
+
+
+def _note(figure: go.Figure, notes: Sequence[str]) -> None:
+    """Notes (why there is no registry DRL, how many points are shown) as the title's subtitle."""
+    lines = [row for note in notes for row in _wrapped(note, NOTE_CHARS)]
+    if lines:
+        figure.layout.title.subtitle = {"text": "<br>".join(lines), "font": {"size": LABEL_SIZE + 1}}
+        figure.layout.margin.t += 8 + LINE_PX * len(lines)
+
+
+def _label_top(figure: go.Figure, lines: list[ReferenceLine]) -> None:
+    """Vertical lines' labels in rows of their own above the plot, the lowest value nearest the plot, each
+    running from its line away from the nearer edge of the plot; the top margin grown to hold them."""
+    log, span = _is_log(figure, "x"), figure.layout.xaxis.range
+    above = float(GAP_PX)
+    for line in lines:
+        text = _wrapped(line.label, LABEL_CHARS)
+        left = _fraction(line.value, span, log) < 0.5
+        anchor = {"xanchor": "left", "xshift": 3} if left else {"xanchor": "right", "xshift": -3}
+        at = math.log10(line.value) if log else line.value
+        place = {"xref": "x", "x": at, "yref": "paper", "y": 1.0, "yanchor": "bottom", "yshift": above}
+        figure.add_annotation(**_label(line, text), **anchor, **place)
+        above += len(text) * LINE_PX + GAP_PX
+    figure.layout.margin.t += above - GAP_PX if lines else 0
+
+
+def _wrapped(text: str, width: int) -> list[str]:
+    """Lines of at most `width` characters, broken between words (a longer word keeps its own line)."""
+    return textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False) or [""]
+
+
+def _is_log(figure: go.Figure, axis: Axis) -> bool:
+    return bool(figure.layout[f"{axis}axis"].type == "log")
+
+
+def _label(line: ReferenceLine, text: list[str]) -> dict[str, Any]:
+    return {
+        "text": "<br>".join(text),
+        "hovertext": line.detail or line.label,
+        "name": f"label {line.name}",
+        "showarrow": False,
+        "align": "left",
+        "font": {"color": line.color, "size": LABEL_SIZE},
+    }
+
+
+def plot_height(figure: go.Figure) -> float:
+    """The height (px) labels are spaced for: the plot's, less what plotly may add to the margins."""
+    margin = figure.layout.margin
+    return float(figure.layout.height - margin.t - margin.b) * SHORTER
+
+
+def _label_right(figure: go.Figure, lines: list[ReferenceLine], span: tuple[float, float]) -> None:
+    """Horizontal lines' labels in the right margin, each at its line's height unless another is in the
+    way; the margin made as wide as the widest label."""
+    log, plot_px = _is_log(figure, "y"), plot_height(figure)
+    texts = [_wrapped(line.label, LABEL_CHARS) for line in lines]
+    wanted = [plot_px * _fraction(line.value, span, log) for line in lines]
+    centres = spread(wanted, [len(text) * LINE_PX for text in texts], 0.0, plot_px)
+    for line, text, want, centre in zip(lines, texts, wanted, centres, strict=True):
+        at = math.log10(line.value) if log else line.value
+        place = {"xref": "paper", "x": 1.0, "xanchor": "left", "xshift": 4, "yref": "y", "y": at}
+        figure.add_annotation(**_label(line, text), **place, yanchor="middle", yshift=centre - want)
+    widest = max(len(row) for text in texts for row in text)
+    figure.layout.margin.r = max(figure.layout.margin.r, math.ceil(widest * CHAR_PX) + 12)
+
+
+def spread(wanted: Sequence[float], sizes: Sequence[float], low: float, high: float) -> list[float]:
+    """Centres for labels of `sizes` wanted at `wanted` (px along one axis), none overlapping, within
+    [low, high] where there is room: one sweep up pushes each clear of the one below, one sweep down
+    pulls back those pushed past `high`."""
+    order = sorted(range(len(wanted)), key=lambda index: wanted[index])
+    centres = list(wanted)
+    edge = low
+    for index in order:
+        centres[index] = max(wanted[index], edge + sizes[index] / 2)
+        edge = centres[index] + sizes[index] / 2 + GAP_PX
+    edge = high
+    for index in reversed(order):
+        centres[index] = min(centres[index], edge - sizes[index] / 2)
+        edge = centres[index] - sizes[index] / 2 - GAP_PX
+    return centres
+
+
+def _fraction(value: float, span: tuple[float, float], log: bool) -> float:
+    at = math.log10(value) if log and value > 0 else value
+    return (at - span[0]) / (span[1] - span[0])
+
+
+def _fix_range(figure: go.Figure, axis: Axis) -> tuple[float, float]:
+    """Set the axis's range to hold every value drawn on it (traces, error bars, box fences, shapes), from
+    zero on a linear axis; a log axis's range is in decades, as plotly takes it."""
+    log = _is_log(figure, axis)
+    values = [value for value in _axis_values(figure, axis) if value > 0 or not log]
+    if log:
+        low, high = (math.log10(min(values)), math.log10(max(values))) if values else (0.0, 1.0)
+        pad = max(0.15, (high - low) * 0.06)
+        span = (low - pad, high + pad)
+    else:
+        low, high = min([0.0, *values]), max([0.0, *values])
+        span = (low, high + (high - low) * 0.08 or 1.0)
+    figure.layout[f"{axis}axis"].range = span
+    return span
+
+
+def _axis_values(figure: go.Figure, axis: Axis) -> list[float]:
+    values: list[Any] = []
+    for trace in figure.data:
+        values += _trace_values(trace, axis)
+    for shape in figure.layout.shapes:
+        if shape[f"{axis}ref"] == axis:
+            values += [shape[f"{axis}0"], shape[f"{axis}1"]]
+    return [float(value) for value in values if _number(value)]
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _trace_values(trace: Any, axis: Axis) -> list[Any]:
+    """A trace's values on one axis: points, bars with their error bars' ends, a box's fences."""
+    values = list(trace[axis] or ()) if axis in trace else []
+    horizontal = trace["orientation"] == "h" if "orientation" in trace else False
+    if trace.type == "box" and (axis == "x") == horizontal:
+        values += [*(trace.lowerfence or ()), *(trace.upperfence or ())]
+    error = getattr(trace, f"error_{axis}", None)
+    if error is not None and error.array is not None:
+        values += [
+            value + arm
+            for value, arm in zip(values, error.array, strict=False)
+            if _number(value) and _number(arm)
+        ]
+    return values
+
+
+# The charts ---------------------------------------------------------------------------------------------
 
 
 def _axis_title(metric: Metric) -> str:  # the unit in every axis title
@@ -198,8 +436,18 @@ def _title(source: ChartSource, what: str) -> str:
     return f"{what}: {exam}, {source.spec.metric.label}"
 
 
-def group_label(row: GroupRow) -> str:
-    return row.site if row.device is None else f"{row.device_name or row.device} ({row.site})"
+def group_label(row: GroupRow, *, with_id: bool = False) -> str:
+    """A bar's name: the site, or the device's name and its site (and its id, `with_id`)."""
+    if row.device is None:
+        return row.site
+    return f"{row.device_name or row.device} ({row.site}{f', device {row.device}' if with_id else ''})"
+
+
+def group_labels(rows: Sequence[GroupRow]) -> dict[tuple[str, int | None], str]:
+    """Every group's name by (site, device); devices of a site that share a name (two scanners of one
+    model, neither renamed) are told apart by their ids, so no two bars take the same place."""
+    counts = Counter(group_label(row) for row in rows)
+    return {(row.site, row.device): group_label(row, with_id=counts[group_label(row)] > 1) for row in rows}
 
 
 def studies_link(source: ChartSource, row: GroupRow) -> str:
@@ -217,49 +465,77 @@ def studies_link(source: ChartSource, row: GroupRow) -> str:
     return f"{reverse('studies')}?{urlencode(params)}"
 
 
+def _grouped_figure(source: ChartSource, what: str) -> go.Figure:
+    """A figure with one category per group, in the statistics' order, then the anonymous peers: sites as
+    columns; devices, whose names are long, as rows (the figure as tall as its rows need, names wrapped
+    onto two lines) so that no name is cut and the plot keeps its width."""
+    group_by, axis_title = source.spec.group_by, _axis_title(source.spec.metric)
+    title = _title(source, f"{what} per {group_by}")
+    peers = len(source.stats.peers) if source.stats else 0
+    order = list(source.labels.values()) + [f"Peer {number}" for number in range(1, peers + 1)]
+    category = {"type": "category", "categoryorder": "array", "categoryarray": order}
+    if not _horizontal(source):
+        return _figure(title, group_by.title(), axis_title).update_xaxes(**category)
+    names = ["<br>".join(_wrapped(label, NAME_CHARS)) for label in order]
+    row_px = max(BAR_PX, LINE_PX * max(name.count("<br>") + 1 for name in names) + 8)
+    axis_title = axis_title.replace(" (", "<br>(")  # under a plot as narrow as a phone leaves it
+    figure = _figure(title, axis_title, "", max(HEIGHT, 200 + row_px * len(order)))
+    figure.update_yaxes(**category, autorange="reversed", tickmode="array", tickvals=order, ticktext=names)
+    return figure
+
+
+def _horizontal(source: ChartSource) -> bool:
+    return source.spec.group_by == "device"
+
+
 def drl_figure(source: ChartSource) -> go.Figure:
     """Each group's median with its IQR, coloured by whether it is above the registry DRL."""
-    metric, stats = source.spec.metric, source.stats
-    figure = _figure(_title(source, "Median per site"), source.spec.group_by.title(), _axis_title(metric))
+    stats = source.stats
+    figure = _grouped_figure(source, "Median")
     if stats is None or not stats.groups:
-        return _empty(figure, "No studies with a value for these filters")
+        return _empty(figure, why_empty(source, f"a {source.spec.metric.label}"))
     names = {True: "Median above the registry DRL", False: "Median at or below", None: "Median (no DRL)"}
     for status, color in ((True, ABOVE), (False, BELOW), (None, UNRATED)):
         rows = [row for row in stats.groups if row.above_drl is status]
         if rows:
             figure.add_trace(_drl_bars(source, rows, names[status], color))
     if stats.peers:
-        figure.add_trace(_peer_bars(stats))
-    figure.update_layout(barmode="overlay", xaxis={"type": "category"})
-    _draw_registry_interval(figure, stats)
-    return _draw_lines(figure, source.lines)
+        figure.add_trace(_peer_bars(stats, _horizontal(source)))
+    figure.update_layout(barmode="overlay")
+    value_axis: Axis = "x" if _horizontal(source) else "y"
+    notes = _draw_registry_interval(figure, stats, value_axis)
+    return _finish(figure, [replace(line, axis=value_axis) for line in source.lines], notes)
 
 
 def _drl_bars(source: ChartSource, rows: list[GroupRow], name: str, color: str) -> go.Bar:
     """The caller's own groups, named; error bars are each median's 95 % interval (none where open)."""
     unit = source.spec.metric.display_unit
     minimum = source.stats.minimum_sample if source.stats else 0
+    labels = [source.labels[row.site, row.device] for row in rows]
+    medians = [row.display.median for row in rows]
+    error = {
+        "type": "data",
+        "symmetric": False,
+        "array": [_arm(row.interval_display.high, row.display.median) for row in rows],
+        "arrayminus": [_arm(row.display.median, row.interval_display.low) for row in rows],
+        # No caps: plotly draws a missing (open) interval as a zero-length bar, which a cap would show.
+        "width": 0,
+        "thickness": 2,
+    }
+    group, value = ("y", "x") if _horizontal(source) else ("x", "y")
     return go.Bar(
         name=name,
-        x=[group_label(row) for row in rows],
-        y=[row.display.median for row in rows],
+        orientation="h" if _horizontal(source) else "v",
+        **{group: labels, value: medians, f"error_{value}": error},
         marker={"color": color, "opacity": [1.0 if row.counts_towards_drl else 0.45 for row in rows]},
-        error_y={
-            "type": "data",
-            "symmetric": False,
-            "array": [_arm(row.interval_display.high, row.display.median) for row in rows],
-            "arrayminus": [_arm(row.display.median, row.interval_display.low) for row in rows],
-            # No caps: plotly draws a missing (open) interval as a zero-length bar, which a cap would show.
-            "width": 0,
-            "thickness": 2,
-        },
         customdata=[
             [row.values.n, row.display.p25, row.display.p75, studies_link(source, row)] for row in rows
         ],
         hovertext=[_median_interval_text(row) for row in rows],
         hovertemplate=(
-            f"%{{x}}<br>median %{{y:.4g}} {unit}, %{{hovertext}}<br>IQR %{{customdata[1]:.4g}} to "
-            f"%{{customdata[2]:.4g}} {unit}<br>n = %{{customdata[0]}} (counted from {minimum})"
+            f"%{{{group}}}<br>median %{{{value}:.4g}} {unit}, %{{hovertext}}<br>IQR "
+            f"%{{customdata[1]:.4g}} to %{{customdata[2]:.4g}} {unit}<br>n = %{{customdata[0]}} "
+            f"(counted from {minimum})"
             "<br>click: the studies<extra></extra>"
         ),
     )
@@ -277,33 +553,35 @@ def _median_interval_text(row: GroupRow) -> str:
     return f"95 % CI {low:.4g} to {high:.4g}"
 
 
-def _peer_bars(stats: DrlStatistics) -> go.Bar:
+def _peer_bars(stats: DrlStatistics, horizontal: bool) -> go.Bar:
     """The other counting groups, anonymous: "Peer 1..k" in order of their medians, which says nothing of who
     they are (never the facilities' order, which is by site code); no link, no n, no interval."""
     shown = sorted(peer.median_display for peer in stats.peers)
+    names = [f"Peer {number}" for number in range(1, len(shown) + 1)]
+    group, value = ("y", "x") if horizontal else ("x", "y")
     return go.Bar(
         name=f"Other {stats.group_by}s (anonymous)",
-        x=[f"Peer {number}" for number in range(1, len(shown) + 1)],
-        y=shown,
+        orientation="h" if horizontal else "v",
+        **{group: names, value: shown},
         marker={"color": PEER},
-        hovertemplate=f"%{{x}}<br>median %{{y:.4g}} {stats.metric.display_unit}<extra></extra>",
+        hovertemplate=f"%{{{group}}}<br>median %{{{value}:.4g}} {stats.metric.display_unit}<extra></extra>",
     )
 
 
 def distribution_figure(source: ChartSource) -> go.Figure:
     """A box per group from the quartiles computed in the database; whiskers reach the minimum and maximum."""
-    metric, stats = source.spec.metric, source.stats
-    figure = _figure(
-        _title(source, "Distribution per site"), source.spec.group_by.title(), _axis_title(metric)
-    )
+    stats = source.stats
+    figure = _grouped_figure(source, "Distribution")
     if stats is None or not stats.groups:
-        return _empty(figure, "No studies with a value for these filters")
+        return _empty(figure, why_empty(source, f"a {source.spec.metric.label}"))
+    group = "y" if _horizontal(source) else "x"
     for row in stats.groups:
         shown = row.display
         figure.add_trace(
             go.Box(
-                name=f"{group_label(row)} (n={row.values.n})",
-                x=[group_label(row)],
+                name=f"{source.labels[row.site, row.device]} (n={row.values.n})",
+                orientation="h" if _horizontal(source) else "v",
+                **{group: [source.labels[row.site, row.device]]},
                 q1=[shown.p25],
                 median=[shown.median],
                 q3=[shown.p75],
@@ -315,32 +593,74 @@ def distribution_figure(source: ChartSource) -> go.Figure:
             )
         )
     figure.update_layout(showlegend=False)
-    _draw_registry_interval(figure, stats)
-    return _draw_lines(figure, source.lines)
+    value_axis: Axis = "x" if _horizontal(source) else "y"
+    notes = _draw_registry_interval(figure, stats, value_axis)
+    return _finish(figure, [replace(line, axis=value_axis) for line in source.lines], notes)
+
+
+def months_between(first: date, last: date) -> list[date]:
+    """The first days of every month from `first`'s to `last`'s, both included."""
+    months, month = [], first.replace(day=1)
+    while month <= last:
+        months.append(month)
+        month = (month + timedelta(days=32)).replace(day=1)
+    return months
+
+
+def _month_axis(months: Sequence[date]) -> dict[str, Any]:
+    """A date axis of whole months: a tick every 1, 3, 6 or 12 months (at most 12 ticks), half a month to
+    spare either side, so a single month still reads as its name."""
+    step = next(
+        (step for step in (1, 3, 6, 12) if len(months) / step <= 12), 12 * math.ceil(len(months) / 144)
+    )
+    start, end = months[0] - timedelta(days=15), months[-1] + timedelta(days=15)
+    return {
+        "type": "date",
+        "tickformat": "%b %Y",
+        "dtick": f"M{step}",
+        "range": [start.isoformat(), end.isoformat()],
+    }
 
 
 def trend_figure(source: ChartSource) -> go.Figure:
-    """Monthly medians per site (one GROUP BY site, month)."""
+    """Monthly medians per site (one GROUP BY site, month), with n; a month without studies is a gap."""
     metric = source.spec.metric
     figure = _figure(_title(source, "Monthly median"), "Month", _axis_title(metric))
-    if source.spec.exam is None:
-        return _empty(figure, "Choose an exam")
-    rows = queries.monthly_medians(source.patients.filter(standard_exam=source.spec.exam), metric)
-    for index, site in enumerate(sorted({row["site_code"] for row in rows})):
-        mine = [row for row in rows if row["site_code"] == site]
-        figure.add_scatter(
-            name=site,
-            x=[row["month"].isoformat() for row in mine],
-            y=[metric.to_display(row["median"]) for row in mine],
-            customdata=[row["n"] for row in mine],
-            mode="lines+markers",
-            line_color=PALETTE[index % len(PALETTE)],
-            hovertemplate=f"{site} %{{x|%b %Y}}<br>median %{{y:.4g}} {metric.display_unit}"
-            "<br>n = %{customdata}<extra></extra>",
-        )
+    studies = source.patients.filter(standard_exam=source.spec.exam)
+    rows = queries.monthly_medians(studies, metric) if source.spec.exam is not None else []
     if not rows:
-        _empty(figure, "No studies with a date and a value for these filters")
-    return _draw_lines(figure, source.lines)
+        return _empty(figure, why_empty(source, f"a date and a {metric.label}"))
+    sites = sorted({row["site_code"] for row in rows})
+    for index, site in enumerate(sites):
+        mine = [row for row in rows if row["site_code"] == site]
+        figure.add_trace(_trend_line(site, mine, metric, index, alone=len(sites) == 1))
+    months = sorted(row["month"] for row in rows)
+    figure.update_xaxes(**_month_axis(months_between(months[0], months[-1])))
+    return _finish(figure, source.lines)
+
+
+def _trend_line(
+    site: str, rows: list[dict[str, Any]], metric: Metric, index: int, *, alone: bool
+) -> go.Scatter:
+    """One site's months from its first to its last, None where it has no studies (so the line breaks
+    there instead of joining across); n in the hover, and written at each point when the site is alone."""
+    by_month = {row["month"]: row for row in rows}
+    months = months_between(min(by_month), max(by_month))
+    counts = [by_month[month]["n"] if month in by_month else None for month in months]
+    return go.Scatter(
+        name=site,
+        x=[month.isoformat() for month in months],
+        y=[metric.to_display(by_month[month]["median"]) if month in by_month else None for month in months],
+        customdata=counts,
+        text=[f"n={n}" if n is not None else "" for n in counts] if alone else None,
+        textposition="top center",
+        textfont={"size": LABEL_SIZE, "color": PALETTE[index % len(PALETTE)]},
+        mode="lines+markers+text" if alone else "lines+markers",
+        connectgaps=False,
+        line_color=PALETTE[index % len(PALETTE)],
+        hovertemplate=f"{site} %{{x|%b %Y}}<br>median %{{y:.4g}} {metric.display_unit}"
+        "<br>n = %{customdata}<extra></extra>",
+    )
 
 
 def weight_figure(source: ChartSource) -> go.Figure:
@@ -349,11 +669,12 @@ def weight_figure(source: ChartSource) -> go.Figure:
     figure = _figure(
         _title(source, "Dose against patient weight"), "Patient weight (kg)", _axis_title(metric)
     )
-    if source.spec.exam is None:
-        return _empty(figure, "Choose an exam")
     studies = source.patients.filter(standard_exam=source.spec.exam)
-    fits = queries.weight_fits(studies, metric)
-    points = queries.weight_sample(studies, metric, sum(fit.n for fit in fits), POINT_CAP)
+    fits = queries.weight_fits(studies, metric) if source.spec.exam is not None else []
+    if not fits:
+        return _empty(figure, why_empty(source, f"a weight and a {metric.label}"))
+    total = sum(fit.n for fit in fits)
+    points = queries.weight_sample(studies, metric, total, POINT_CAP)
     for index, fit in enumerate(fits):
         color = PALETTE[index % len(PALETTE)]
         mine = [point for point in points if point["site_code"] == fit.site]
@@ -373,11 +694,8 @@ def weight_figure(source: ChartSource) -> go.Figure:
                     fit, fit.slope * metric.display_factor, fit.intercept * metric.display_factor, color
                 )
             )
-    if not fits:
-        _empty(figure, "No studies with a weight and a value for these filters")
-    elif sum(fit.n for fit in fits) > len(points):
-        figure.add_annotation(text=f"{len(points)} of {sum(fit.n for fit in fits)} points shown", **CORNER)
-    return _draw_lines(figure, source.lines)
+    notes = [f"{len(points)} of {total} points shown"] if total > len(points) else []
+    return _finish(figure, source.lines, notes)
 
 
 def _fit_line(fit: queries.Fit, slope: float, intercept: float, color: str) -> go.Scatter:
@@ -396,43 +714,63 @@ def _fit_line(fit: queries.Fit, slope: float, intercept: float, color: str) -> g
 
 
 def workload_figure(source: ChartSource) -> go.Figure:
-    """Studies per month and site, stacked by standard exam (the busiest exams, then 'Other exams')."""
-    figure = _figure("Workload: studies per month and site", "Month / site", "Studies")
+    """Studies per month (columns) and site (rows) as a heatmap, the count written in each cell and the
+    busiest exams of the cell in its hover; every month from the first to the last is a column."""
     rows = workload_rows(visible_sites(source.user), source.filters)
-    totals: dict[str, int] = {}
+    sites = sorted({row["site_code"] for row in rows})
+    figure = _figure(
+        "Workload: studies per month and site, every exam", "Month", "Site", 200 + BAR_PX * max(len(sites), 4)
+    )
+    if not rows:
+        return _empty(figure, nothing_selected(source.filters))
+    months = months_between(min(row["month"] for row in rows), max(row["month"] for row in rows))
+    cells: dict[tuple[str, date], dict[str, int]] = {}
     for row in rows:
-        totals[row["exam_name"]] = totals.get(row["exam_name"], 0) + row["n"]
-    shown = sorted(totals, key=lambda name: (-totals[name], name))[:WORKLOAD_EXAMS]
-    columns = sorted({(row["month"].isoformat()[:7], row["site_code"]) for row in rows})
-    counts: dict[tuple[str, str, str], int] = {}
-    for row in rows:
-        exam = row["exam_name"] if row["exam_name"] in shown else "Other exams"
-        key = (exam, row["month"].isoformat()[:7], row["site_code"])
-        counts[key] = counts.get(key, 0) + row["n"]
-    exams = shown + (["Other exams"] if len(totals) > len(shown) else [])
-    for index, exam in enumerate(exams):
-        figure.add_bar(
-            name=exam,
-            x=[[month for month, _ in columns], [site for _, site in columns]],
-            y=[counts.get((exam, month, site), 0) for month, site in columns],
-            marker_color=PALETTE[index % len(PALETTE)],
-            hovertemplate=f"{exam}<br>%{{x}}: %{{y}} studies<extra></extra>",
-        )
-    figure.update_layout(barmode="stack")
-    return figure if rows else _empty(figure, "No studies for these filters")
+        cell = cells.setdefault((row["site_code"], row["month"]), {})
+        cell[row["exam_name"]] = cell.get(row["exam_name"], 0) + row["n"]
+    labels = [f"{month:%b %Y}" for month in months]
+    figure.add_heatmap(
+        x=labels,
+        y=sites,
+        z=[[sum(cells.get((site, month), {}).values()) for month in months] for site in sites],
+        customdata=[[_exams_text(cells.get((site, month), {})) for month in months] for site in sites],
+        texttemplate="%{z}",
+        colorscale="Blues",
+        zmin=0,
+        # The counts are written in the cells, so no colour bar; and plotly.js 4 sets inline styles (which
+        # a strict CSP refuses) to draw a colour bar, or a heatmap without gaps between its cells.
+        showscale=False,
+        xgap=2,
+        ygap=2,
+        hovertemplate="%{y}, %{x}: %{z} studies<br>%{customdata}<extra></extra>",
+    )
+    figure.update_xaxes(type="category", categoryorder="array", categoryarray=labels, showgrid=False)
+    figure.update_yaxes(type="category", autorange="reversed", showgrid=False)
+    return figure
+
+
+def _exams_text(exams: dict[str, int]) -> str:
+    """A cell's exams for its hover, busiest first: the first WORKLOAD_EXAMS named, the rest summed."""
+    ranked = sorted(exams.items(), key=lambda item: (-item[1], item[0]))
+    lines = [f"{name}: {n}" for name, n in ranked[:WORKLOAD_EXAMS]]
+    rest = sum(n for _, n in ranked[WORKLOAD_EXAMS:])
+    return "<br>".join(lines + ([f"other exams: {rest}"] if rest else [])) or "no studies"
 
 
 def fluoroscopy_figure(source: ChartSource) -> go.Figure:
-    """RF studies: DAP against reference-point air kerma, with the loaded follow-up thresholds as lines."""
+    """RF studies: DAP against reference-point air kerma on log axes (a sample spans decades), with the
+    loaded follow-up thresholds as labelled lines."""
     dap, dose = METRICS["dap"], METRICS["dose_rp"]
     figure = _figure(
         "Fluoroscopy: DAP against reference-point air kerma", _axis_title(dose), _axis_title(dap)
     )
     studies = replace(source.filters, exam=None, modality="RF").apply(Study.objects.for_user(source.user))
     total, points = queries.fluoroscopy_points(studies, POINT_CAP)
-    sites = sorted({point["site_code"] for point in points})
-    for index, site in enumerate(sites):
-        mine = [point for point in points if point["site_code"] == site]
+    drawn = [point for point in points if point["dap"] > 0 and point["dose_rp"] > 0]  # a log axis has no 0
+    if not drawn:
+        return _empty(figure, _no_fluoroscopy(studies, total, source.filters))
+    for index, site in enumerate(sorted({point["site_code"] for point in drawn})):
+        mine = [point for point in drawn if point["site_code"] == site]
         figure.add_scatter(
             name=site,
             x=[dose.to_display(point["dose_rp"]) for point in mine],
@@ -443,10 +781,21 @@ def fluoroscopy_figure(source: ChartSource) -> go.Figure:
             hovertemplate=f"{site}: %{{x:.4g}} {dose.display_unit}, %{{y:.4g}} {dap.display_unit}"
             "<br>click: the study<extra></extra>",
         )
-    if total > len(points):
-        figure.add_annotation(text=f"{len(points)} of {total} studies shown", **CORNER)
-    _draw_lines(figure, threshold_lines(visible_sites(source.user)))
-    return figure if points else _empty(figure, "No fluoroscopy studies with DAP and air kerma")
+    # A label per decade only: plotly's 2 and 5 between decades run into each other on a phone.
+    log = {"type": "log", "dtick": 1, "minor": {"dtick": "D1", "showgrid": True}}
+    figure.update_xaxes(**log)
+    figure.update_yaxes(**log)
+    notes = [f"{len(drawn)} of {total} studies shown"] if total > len(drawn) else []
+    return _finish(figure, threshold_lines(visible_sites(source.user)), notes)
+
+
+def _no_fluoroscopy(studies: StudyQuerySet, total: int, filters: DoseFilters) -> str:
+    """Why there is no point: none above zero on both axes, none with both values, or no RF study at all."""
+    if total:
+        return f"{total} fluoroscopy studies, none with both DAP and air kerma above zero"
+    if studies.exists():
+        return "No fluoroscopy study of a patient states both DAP and reference-point air kerma"
+    return nothing_selected(replace(filters, modality="RF"))
 
 
 def threshold_lines(sites: Any) -> list[ReferenceLine]:
@@ -455,9 +804,13 @@ def threshold_lines(sites: Any) -> list[ReferenceLine]:
     for level in queries.thresholds("RF", ("dose_rp", "dap"), sites):
         metric = METRICS[level.metric]
         value = level.value * metric.display_factor
-        text = f"{level.name or level.issuer} {value:.4g} {metric.display_unit}"
-        axis: Literal["x", "y"] = "x" if level.metric == "dose_rp" else "y"
-        lines.append(ReferenceLine(f"threshold {level.metric}", text, value, "dash", "#d35400", axis))
+        name = level.name or level.issuer
+        detail = (
+            f"{level.issuer} {level.document} {level.year or ''}: {name} {value:.4g} {metric.display_unit}"
+        )
+        axis: Axis = "x" if level.metric == "dose_rp" else "y"
+        text = f"{name} {value:.4g} {metric.display_unit}"
+        lines.append(ReferenceLine(f"threshold {level.metric}", text, value, "dash", "#d35400", axis, detail))
     return lines
 
 

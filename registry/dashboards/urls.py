@@ -8,7 +8,7 @@ from registry.dashboards import views
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("dashboards/drl/", views.drl_dashboard, name="dashboard-drl"),
-    path("dashboards/drl/charts/<slug:kind>/", views.drl_chart, name="dashboard-chart"),
+    path("dashboards/drl/charts/<slug:kind>/", views.chart_page, name="dashboard-chart"),
     path("studies/", views.studies_list, name="studies"),
     path("studies/<int:pk>/", views.study_detail, name="study"),
 ]

@@ -39,6 +39,16 @@ CHARTS: tuple[tuple[ChartKind, str], ...] = (
     ("workload", "Workload"),
     ("fluoroscopy", "Fluoroscopy follow-up"),
 )
+# Charts only one modality's dashboard offers (the fluoroscopy follow-up plots RF studies' DAP against
+# their air kerma); every other chart is offered for every modality.
+ONLY_FOR: dict[ChartKind, str] = {"fluoroscopy": Modality.RF}
+
+
+def charts_for(modality: str) -> tuple[tuple[ChartKind, str], ...]:
+    """The charts (kind, title) the dashboard of a modality offers, in the order of its tabs."""
+    return tuple((kind, title) for kind, title in CHARTS if ONLY_FOR.get(kind, modality) == modality)
+
+
 PAGE_SIZE = 50
 
 
@@ -148,7 +158,7 @@ def dashboard_context(
         context["errors"] = invalid.labelled
         return context, 400
     source = ChartSource(choice.spec(), filters, request.user)
-    for kind, title in CHARTS:
+    for kind, title in charts_for(choice.modality):
         if kind in kinds:
             chart = {"kind": kind, "title": title, "id": f"chart-{kind}"}
             context["charts"].append({**chart, "payload": build_figure(source, kind).to_plotly_json()})
@@ -166,7 +176,8 @@ def drl_dashboard(request: HttpRequest) -> HttpResponse:
     # Only the first chart comes with the page; each other one is fetched when its section scrolls into
     # view (htmx "revealed"), so the page costs one chart's queries, not six (docs/performance.md).
     context, status = dashboard_context(request, (CHARTS[0][0],))
-    context["tabs"] = [{"kind": kind, "title": title} for kind, title in CHARTS]
+    offered = charts_for(context["choice"].modality)
+    context["tabs"] = [{"kind": kind, "title": title} for kind, title in offered]
     context["deferred"] = context["tabs"][1:]
     template = "registry/dashboard/_dashboard.html" if is_htmx(request) else "registry/dashboard/drl.html"
     response = render(request, template, context, status=status)
@@ -182,6 +193,9 @@ def drl_chart(request: HttpRequest, kind: str) -> HttpResponse:
     if not kinds:
         raise Http404(f"No chart {kind!r}.")
     context, status = dashboard_context(request, (kinds[0],), options=False)
+    modality = context["choice"].modality
+    if kinds[0] not in dict(charts_for(modality)):
+        raise Http404(f"No chart {kind!r} on the {modality} dashboard.")
     return render(request, "registry/dashboard/_charts.html", context, status=status)
 
 
@@ -349,3 +363,34 @@ def study_row_of_report(report: Any) -> dict[str, Any]:
     """A report's own stated totals in display units, like a study row (nothing summed: what it states)."""
     row = study_row(report)
     return {**row, "report": report, "shown": study_totals(row["totals"], [])}
+
+
+@require_GET
+@login_required
+def chart_page(request: HttpRequest, kind: str) -> HttpResponse:
+    """One chart of the dashboard at its own address: a whole page for a shared link, a bookmark or printing;
+    htmx (the dashboard's deferred sections) gets the fragment.
+
+    The page says in words which studies the chart shows and links back to the dashboard with the same
+    filters, so a chart opened from a link never hides what it was narrowed to.
+    """
+    if is_htmx(request):
+        response = drl_chart(request, kind)
+    else:
+        titles: dict[str, str] = dict(CHARTS)
+        if kind not in titles:
+            raise Http404(f"No chart {kind!r}.")
+        context, status = dashboard_context(request, (cast(ChartKind, kind),), options=False)
+        if status == 200 and not context["charts"]:  # a chart this modality's dashboard does not offer
+            raise Http404(f"No chart {kind!r} on this dashboard.")
+        choice: Choice = context["choice"]
+        metric = f"metric {choice.metric.label} ({choice.metric.display_unit})"
+        exam = [f"exam {choice.exam.name}"] if choice.exam else []
+        described = [f"modality {choice.modality}", *exam, metric, f"per {choice.group_by}"]
+        if status == 200:  # the exam is named above; the rest as the studies list words it
+            filters = replace(filters_from_params(request.GET), modality=None, exam=None)
+            described += described_filters(filters, request.user)
+        context.update(kind=kind, title=titles[kind], described=described)
+        response = render(request, "registry/dashboard/chart_page.html", context, status=status)
+    patch_vary_headers(response, ["HX-Request"])  # the page and its fragment share a URL
+    return response

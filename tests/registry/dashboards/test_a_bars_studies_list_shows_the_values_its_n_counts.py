@@ -62,7 +62,8 @@ def bar(client: Browser, params: dict[str, Any], label: str) -> tuple[int, str]:
     """The n in a named bar's hover and the link a click on it follows (the last item of its customdata)."""
     figure = payloads(client.get(DASHBOARD_URL, params))["chart-drl"]
     for trace in figure["data"]:
-        for name, data in zip(trace["x"], trace.get("customdata") or [], strict=False):
+        names = trace["y"] if trace.get("orientation") == "h" else trace["x"]  # device bars lie on their side
+        for name, data in zip(names, trace.get("customdata") or [], strict=False):
             if name == label:
                 return data[0], data[-1]
     raise AssertionError(f"no bar {label}")

@@ -25,16 +25,18 @@ def _api(client: Client, params: dict[str, Any]) -> dict[str, Any]:
 
 def _bars(figure: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """Each named bar of the DRL chart by site: median, the 95 % interval's ends from the error bars, n and
-    the IQR from its hover data, and its colour trace (anonymous peer bars carry no customdata)."""
+    the IQR from its hover data, and its colour trace (anonymous peer bars carry no customdata). Device bars
+    lie on their side (orientation "h"): their names are on y, the medians and error bars on x."""
     bars = {}
     for trace in figure["data"]:
         if "customdata" not in trace:
             continue
-        for index, site in enumerate(trace["x"]):
+        names, values = ("y", "x") if trace.get("orientation") == "h" else ("x", "y")
+        for index, site in enumerate(trace[names]):
             median, below, above = (
-                trace["y"][index],
-                trace["error_y"]["arrayminus"][index],
-                trace["error_y"]["array"][index],
+                trace[values][index],
+                trace[f"error_{values}"]["arrayminus"][index],
+                trace[f"error_{values}"]["array"][index],
             )
             bars[site] = {
                 "median": median,
@@ -50,7 +52,12 @@ def _bars(figure: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 def _peers(figure: dict[str, Any]) -> list[float]:
     """The anonymous bars' medians, in the chart's order."""
-    return [median for trace in figure["data"] if "customdata" not in trace for median in trace["y"]]
+    return [
+        median
+        for trace in figure["data"]
+        if "customdata" not in trace
+        for median in trace["x" if trace.get("orientation") == "h" else "y"]
+    ]
 
 
 def _lines(figure: dict[str, Any]) -> dict[str, float]:

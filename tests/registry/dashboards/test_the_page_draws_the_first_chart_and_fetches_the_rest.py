@@ -16,7 +16,7 @@ def test_the_page_embeds_the_drl_chart_and_defers_the_others_with_their_filters(
     response = everyone.get(DASHBOARD_URL, {"modality": "CT", "exam": head.pk, "sex": "F"})
     html = response.content.decode()
     assert set(payloads(response)) == {"chart-drl"}
-    for kind in ("distribution", "trend", "weight", "workload", "fluoroscopy"):
+    for kind in ("distribution", "trend", "weight", "workload"):  # fluoroscopy: the RF dashboard's only
         assert f'id="section-{kind}" hx-trigger="revealed"' in html
         query = f"modality=CT&amp;exam={head.pk}&amp;sex=F&amp;metric=dlp&amp;group_by=site"
         assert f'hx-get="/dashboards/drl/charts/{kind}/?{query}"' in html

@@ -25,7 +25,7 @@ def test_the_chart_draws_no_drl_and_no_peer_but_says_why(delta: Any, head: Stand
     figure = payloads(response)["chart-drl"]
     assert [trace["x"] for trace in figure["data"]] == [["DELTA"]]  # own bar only, no anonymous peers
     assert "registry DRL" not in {shape.get("name") for shape in figure["layout"].get("shapes", [])}
-    assert [note["text"] for note in figure["layout"]["annotations"]] == [f"No registry DRL: {REASON}"]
+    assert figure["layout"]["title"]["subtitle"]["text"].replace("<br>", " ") == f"No registry DRL: {REASON}"
     assert f'not shown: <span class="withheld-reason">{REASON}</span>.' in response.content.decode()
 
 

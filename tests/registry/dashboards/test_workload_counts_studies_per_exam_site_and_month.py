@@ -1,4 +1,5 @@
-"""The workload chart: studies per month and site, stacked by standard exam, unmapped ones included."""
+"""The workload chart: studies per month and site as a heatmap, each cell's exams (unmapped ones too) in its
+hover."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from tests.registry.statistics.conftest import StudyFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_stacked_counts(head: StandardExam) -> None:
+def test_cells_count_every_exam_and_the_hover_names_them(head: StandardExam) -> None:
     chest = StandardExam.objects.get_or_create(modality="CT", name="CT chest")[0]
     one, two = site("ONE"), site("TWO")
     for where, exam, day in (
@@ -25,9 +26,11 @@ def test_stacked_counts(head: StandardExam) -> None:
     ):
         StudyFactory.create(site=where, standard_exam=exam, study_date=day, ct_dlp_total_mgycm=100.0)
     figure = chart(member_browser(one, two), "workload", {"modality": "CT", "exam": head.pk})
-    bars = {trace["name"]: trace for trace in figure["data"]}
-    assert bars["CT head routine"]["x"] == [["2025-01", "2025-02"], ["ONE", "TWO"]]
-    assert bars["CT head routine"]["y"] == [2, 1]
-    assert bars["CT chest"]["y"] == [1, 0]
-    assert bars["Unmapped"]["y"] == [0, 1]
-    assert figure["layout"]["barmode"] == "stack"
+    (cells,) = figure["data"]
+    assert cells["type"] == "heatmap"
+    assert (cells["x"], cells["y"]) == (["Jan 2025", "Feb 2025"], ["ONE", "TWO"])
+    assert cells["z"] == [[3, 0], [0, 2]]  # ONE: 2 head + 1 chest in January; TWO: 1 head + 1 unmapped
+    assert cells["customdata"] == [
+        ["CT head routine: 2<br>CT chest: 1", "no studies"],
+        ["no studies", "CT head routine: 1<br>Unmapped: 1"],
+    ]
