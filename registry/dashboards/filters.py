@@ -55,10 +55,16 @@ class StudyStatsFilter(django_filters.FilterSet):
     """Which studies a statistic, chart or list covers; every parameter optional, all combined with AND."""
 
     date_from = django_filters.DateFilter(
-        field_name="study_date", lookup_expr="gte", help_text="Study date from (inclusive, YYYY-MM-DD)."
+        field_name="study_date",
+        lookup_expr="gte",
+        label="Study date from",
+        help_text="Study date from (inclusive, YYYY-MM-DD).",
     )
     date_to = django_filters.DateFilter(
-        field_name="study_date", lookup_expr="lte", help_text="Study date to (inclusive, YYYY-MM-DD)."
+        field_name="study_date",
+        lookup_expr="lte",
+        label="Study date to",
+        help_text="Study date to (inclusive, YYYY-MM-DD).",
     )
     modality = django_filters.ChoiceFilter(
         choices=Modality.choices,
@@ -71,18 +77,26 @@ class StudyStatsFilter(django_filters.FilterSet):
     weight_band = django_filters.ChoiceFilter(
         choices=[(band.key, band.label) for band in WEIGHT_BANDS.values()],
         method="filter_weight_band",
+        label="Weight band",  # a filter by method on no model field has no label of its own
         help_text="A weight band: adult_standard = 50-90 kg inclusive; 0-5kg, 5-15kg, 15-30kg, 30-50kg and "
         "50-80kg are the paediatric body CT bands (EC RP 185), lower limit inclusive.",
     )
     weight_min = KilogramFilter(
-        field_name="patient_weight_kg", lookup_expr="gte", help_text="Patient weight at least (kg)."
+        field_name="patient_weight_kg",
+        lookup_expr="gte",
+        label="Weight at least (kg)",
+        help_text="Patient weight at least (kg).",
     )
     weight_max = KilogramFilter(
-        field_name="patient_weight_kg", lookup_expr="lte", help_text="Patient weight at most (kg)."
+        field_name="patient_weight_kg",
+        lookup_expr="lte",
+        label="Weight at most (kg)",
+        help_text="Patient weight at most (kg).",
     )
     age_band = django_filters.ChoiceFilter(
         choices=[(band.key, band.label) for band in AGE_BANDS.values()],
         method="filter_age_band",
+        label="Age band",
         help_text="Age band (EC RP 185): 0-3m, 3m-1y, 1-6y, 6-11y, 11-16y, or adult (16 and over, or no age "
         "stated). Statistics default to adult unless a paediatric weight band is given.",
     )

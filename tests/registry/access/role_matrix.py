@@ -222,6 +222,8 @@ MATRIX: dict[str, Route] = {
     "home": row({"GET": MEMBERS}),
     "dashboard-drl": row({"GET": MEMBERS}),
     "dashboard-chart": row({"GET": MEMBERS}, target=fixed(kind="drl")),
+    "dashboard-protocols": row({"GET": MEMBERS}),
+    "dashboard-protocol-chart": row({"GET": MEMBERS}, target=fixed(kind="protocols")),
     "studies": row({"GET": MEMBERS}),
     "study": row({"GET": MEMBERS}, {"GET": NOT_THEIRS}, study),
     "reference_levels:list": row({"GET": MEMBERS}),
