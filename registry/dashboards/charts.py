@@ -8,20 +8,16 @@ registry.dashboards.queries. The figure is built server-side with plotly.graph_o
 `figure.to_plotly_json()` in a json_script element, and static/js/charts.js draws it, so no inline script
 is needed.
 
-Every label has a place of its own, computed here rather than left to plotly, which neither moves
-annotations apart nor widens a margin for them: each chart has a fixed height, the axes carrying
-reference lines get a fixed range, and from those each line's label is placed in the right margin (or,
-for a vertical line, in a row of its own above the plot) and the margin is made wide enough to hold it.
+Every label has a place of its own, computed in registry.dashboards.chart_layout (the figure's frame, its
+title, the empty state, reference lines and their labels), which these builders call.
 """
 
 from __future__ import annotations
 
-import math
-import textwrap
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date
 from functools import cached_property
 from typing import Any, Literal
 from urllib.parse import urlencode
@@ -30,6 +26,22 @@ import plotly.graph_objects as go
 from django.urls import reverse
 
 from registry.dashboards import queries
+from registry.dashboards.chart_layout import (
+    BAR_PX,
+    HEIGHT,
+    LABEL_SIZE,
+    LINE_PX,
+    NAME_CHARS,
+    Axis,
+    ReferenceLine,
+    draw_line,
+    finish_figure,
+    month_axis,
+    months_between,
+    new_figure,
+    show_empty,
+    wrap_lines,
+)
 from registry.models import StandardExam, Study, visible_sites
 from registry.models.studies import StudyQuerySet
 from registry.statistics.drl import (
@@ -45,24 +57,10 @@ from registry.statistics.metrics import METRICS, Metric
 from registry.statistics.workload import workload_rows
 
 ChartKind = Literal["drl", "distribution", "trend", "weight", "workload", "fluoroscopy"]
-Axis = Literal["x", "y"]
 POINT_CAP = 2_000  # points of a scatter: enough to see a distribution, small enough for any browser
 WORKLOAD_EXAMS = 8  # exams a workload cell's hover names; the rest are summed as "other exams"
 ABOVE, BELOW, UNRATED, PEER = "#c0392b", "#2e6da4", "#7f8c8d", "#c8ced6"
 PALETTE = ("#2e6da4", "#e67e22", "#27ae60", "#8e44ad", "#c0392b", "#16a085", "#d35400", "#2c3e50")
-
-# The geometry labels are placed in (px). A label is 11 px; CHAR_PX is a generous average width of one of
-# its characters (plotly's "Open Sans", or a wider fallback font), for the right margin's width.
-HEIGHT = 440
-MARGIN = {"l": 70, "r": 30, "b": 96}
-TITLE_SIZE, TITLE_LINE_PX, TITLE_CHARS = 15, 19, 44  # 44 characters of 15 px fit a 390 px phone
-LABEL_SIZE, LINE_PX, CHAR_PX, GAP_PX = 11, 16, 7.0, 4
-LABEL_CHARS, NOTE_CHARS = 20, 52  # wrap a line's label, a note under the title, after so many characters
-# The plot's height is the figure's less its margins, less what plotly adds to the bottom one for a legend
-# of several rows or turned tick labels: labels are spaced for a plot this much shorter than that.
-SHORTER = 0.8
-BAR_PX = 28  # per row of a horizontal bar chart or heatmap
-NAME_CHARS = 24  # a device's name wraps after so many characters
 
 
 @dataclass(frozen=True)
@@ -75,22 +73,6 @@ class ChartSpec:
     exam: StandardExam | None = None
     group_by: GroupBy = "site"
     published: int | None = None  # the published DRL drawn; None: the first current P75 of exam and metric
-
-
-@dataclass(frozen=True)
-class ReferenceLine:
-    """A horizontal (or, for `axis` "x", vertical) line at a level in the metric's display unit.
-
-    `label` is written beside the line, `detail` (the whole statement, with its unit) is its hover text.
-    """
-
-    name: str
-    label: str
-    value: float
-    dash: str
-    color: str
-    axis: Axis = "y"
-    detail: str = ""
 
 
 class ChartSource:
@@ -191,49 +173,8 @@ def _draw_registry_interval(figure: go.Figure, stats: DrlStatistics, axis: Axis)
         else:
             figure.add_vrect(x0=low, x1=high, **band)
     elif low is not None:
-        _draw_line(figure, axis, low, name=name, line={"dash": "dot", "color": ABOVE, "width": 1})
+        draw_line(figure, axis, low, name=name, line={"dash": "dot", "color": ABOVE, "width": 1})
     return []
-
-
-def _figure(title: str, x_title: str, y_title: str, height: int = HEIGHT) -> go.Figure:
-    """An empty figure of `height` px, its title wrapped to fit a phone and the top margin made for it."""
-    lines = _title_lines(title)
-    figure = go.Figure()
-    figure.update_layout(
-        template="plotly_white",
-        title={
-            "text": "<br>".join(lines),
-            "font": {"size": TITLE_SIZE},
-            **{"x": 0.0, "xanchor": "left", "yref": "container", "y": 1.0, "yanchor": "top"},
-            # plotly.js 4 sets a title of several lines 11 px higher than one line: as much more padding.
-            "pad": {"t": 7 if len(lines) == 1 else 18},
-        },
-        xaxis={"title": {"text": x_title}, "automargin": True},
-        yaxis={"title": {"text": y_title}, "automargin": True},
-        margin={**MARGIN, "t": 17 + TITLE_LINE_PX * len(lines)},
-        height=height,
-        legend={"orientation": "h", "x": 0.0, "y": -0.16, "yanchor": "top"},
-    )
-    return figure
-
-
-def _title_lines(title: str) -> list[str]:
-    """A title that fits a phone: "What: exam, metric" broken after the colon, then between words."""
-    if len(title) <= TITLE_CHARS:
-        return [title]
-    what, _, rest = title.partition(": ")
-    return [f"{what}:", *_wrapped(rest, TITLE_CHARS)] if rest else _wrapped(title, TITLE_CHARS)
-
-
-def _empty(figure: go.Figure, message: str) -> go.Figure:
-    """No axes, only the reason there is nothing to draw."""
-    figure.add_annotation(
-        **{"text": "<br>".join(_wrapped(message, TITLE_CHARS)), "name": "empty", "showarrow": False},
-        **{"xref": "paper", "yref": "paper", "x": 0.5, "y": 0.5, "font": {"size": 14}},
-    )
-    figure.update_xaxes(visible=False)
-    figure.update_yaxes(visible=False)
-    return figure.update_layout(showlegend=False)
 
 
 def why_empty(source: ChartSource, needs: str) -> str:
@@ -260,168 +201,6 @@ def nothing_selected(filters: DoseFilters) -> str:
     if narrowed:
         return "No studies for these filters"
     return f"No {filters.modality} studies yet" if filters.modality else "No studies yet"
-
-
-# Reference lines and their labels ---------------------------------------------------------------------
-
-
-def _finish(figure: go.Figure, lines: Sequence[ReferenceLine], notes: Sequence[str] = ()) -> go.Figure:
-    """Draw the lines, fix the ranges of the axes they are on, and give every label and note its place:
-    notes under the title, vertical lines' labels in rows above the plot, horizontal lines' labels in the
-    right margin, moved apart where lines lie close together. Each label is anchored to its line or to the
-    plot's top and moved in px (`xshift`/`yshift`), so it stays put whatever the figure's width."""
-    for line in lines:
-        style = {"dash": line.dash, "color": line.color}
-        _draw_line(figure, line.axis, line.value, name=line.name, line=style)
-    ranges = {axis: _fix_range(figure, axis) for axis in sorted({line.axis for line in lines})}
-    _note(figure, notes)
-    _label_top(figure, sorted((line for line in lines if line.axis == "x"), key=lambda line: line.value))
-    horizontal = [line for line in lines if line.axis == "y"]
-    if horizontal:
-        _label_right(figure, horizontal, ranges["y"])
-    return figure
-
-
-def _draw_line(figure: go.Figure, axis: Axis, value: float, **style: Any) -> None:
-    """A line across the plot at `value` of the axis: horizontal for "y", vertical for "x"."""
-    style["line"] = {"width": 2, **style.get("line", {})}
-    if axis == "y":
-        figure.add_hline(y=value, **style)
-    else:
-        figure.add_vline(x=value, **style)
-
-
-def _note(figure: go.Figure, notes: Sequence[str]) -> None:
-    """Notes (why there is no registry DRL, how many points are shown) as the title's subtitle."""
-    lines = [row for note in notes for row in _wrapped(note, NOTE_CHARS)]
-    if lines:
-        figure.layout.title.subtitle = {"text": "<br>".join(lines), "font": {"size": LABEL_SIZE + 1}}
-        figure.layout.margin.t += 8 + LINE_PX * len(lines)
-
-
-def _label_top(figure: go.Figure, lines: list[ReferenceLine]) -> None:
-    """Vertical lines' labels in rows of their own above the plot, the lowest value nearest the plot, each
-    running from its line away from the nearer edge of the plot; the top margin grown to hold them."""
-    log, span = _is_log(figure, "x"), figure.layout.xaxis.range
-    above = float(GAP_PX)
-    for line in lines:
-        text = _wrapped(line.label, LABEL_CHARS)
-        left = _fraction(line.value, span, log) < 0.5
-        anchor = {"xanchor": "left", "xshift": 3} if left else {"xanchor": "right", "xshift": -3}
-        at = math.log10(line.value) if log else line.value
-        place = {"xref": "x", "x": at, "yref": "paper", "y": 1.0, "yanchor": "bottom", "yshift": above}
-        figure.add_annotation(**_label(line, text), **anchor, **place)
-        above += len(text) * LINE_PX + GAP_PX
-    figure.layout.margin.t += above - GAP_PX if lines else 0
-
-
-def _wrapped(text: str, width: int) -> list[str]:
-    """Lines of at most `width` characters, broken between words (a longer word keeps its own line)."""
-    return textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False) or [""]
-
-
-def _is_log(figure: go.Figure, axis: Axis) -> bool:
-    return bool(figure.layout[f"{axis}axis"].type == "log")
-
-
-def _label(line: ReferenceLine, text: list[str]) -> dict[str, Any]:
-    return {
-        "text": "<br>".join(text),
-        "hovertext": line.detail or line.label,
-        "name": f"label {line.name}",
-        "showarrow": False,
-        "align": "left",
-        "font": {"color": line.color, "size": LABEL_SIZE},
-    }
-
-
-def plot_height(figure: go.Figure) -> float:
-    """The height (px) labels are spaced for: the plot's, less what plotly may add to the margins."""
-    margin = figure.layout.margin
-    return float(figure.layout.height - margin.t - margin.b) * SHORTER
-
-
-def _label_right(figure: go.Figure, lines: list[ReferenceLine], span: tuple[float, float]) -> None:
-    """Horizontal lines' labels in the right margin, each at its line's height unless another is in the
-    way; the margin made as wide as the widest label."""
-    log, plot_px = _is_log(figure, "y"), plot_height(figure)
-    texts = [_wrapped(line.label, LABEL_CHARS) for line in lines]
-    wanted = [plot_px * _fraction(line.value, span, log) for line in lines]
-    centres = spread(wanted, [len(text) * LINE_PX for text in texts], 0.0, plot_px)
-    for line, text, want, centre in zip(lines, texts, wanted, centres, strict=True):
-        at = math.log10(line.value) if log else line.value
-        place = {"xref": "paper", "x": 1.0, "xanchor": "left", "xshift": 4, "yref": "y", "y": at}
-        figure.add_annotation(**_label(line, text), **place, yanchor="middle", yshift=centre - want)
-    widest = max(len(row) for text in texts for row in text)
-    figure.layout.margin.r = max(figure.layout.margin.r, math.ceil(widest * CHAR_PX) + 12)
-
-
-def spread(wanted: Sequence[float], sizes: Sequence[float], low: float, high: float) -> list[float]:
-    """Centres for labels of `sizes` wanted at `wanted` (px along one axis), none overlapping, within
-    [low, high] where there is room: one sweep up pushes each clear of the one below, one sweep down
-    pulls back those pushed past `high`."""
-    order = sorted(range(len(wanted)), key=lambda index: wanted[index])
-    centres = list(wanted)
-    edge = low
-    for index in order:
-        centres[index] = max(wanted[index], edge + sizes[index] / 2)
-        edge = centres[index] + sizes[index] / 2 + GAP_PX
-    edge = high
-    for index in reversed(order):
-        centres[index] = min(centres[index], edge - sizes[index] / 2)
-        edge = centres[index] - sizes[index] / 2 - GAP_PX
-    return centres
-
-
-def _fraction(value: float, span: tuple[float, float], log: bool) -> float:
-    at = math.log10(value) if log and value > 0 else value
-    return (at - span[0]) / (span[1] - span[0])
-
-
-def _fix_range(figure: go.Figure, axis: Axis) -> tuple[float, float]:
-    """Set the axis's range to hold every value drawn on it (traces, error bars, box fences, shapes), from
-    zero on a linear axis; a log axis's range is in decades, as plotly takes it."""
-    log = _is_log(figure, axis)
-    values = [value for value in _axis_values(figure, axis) if value > 0 or not log]
-    if log:
-        low, high = (math.log10(min(values)), math.log10(max(values))) if values else (0.0, 1.0)
-        pad = max(0.15, (high - low) * 0.06)
-        span = (low - pad, high + pad)
-    else:
-        low, high = min([0.0, *values]), max([0.0, *values])
-        span = (low, high + (high - low) * 0.08 or 1.0)
-    figure.layout[f"{axis}axis"].range = span
-    return span
-
-
-def _axis_values(figure: go.Figure, axis: Axis) -> list[float]:
-    values: list[Any] = []
-    for trace in figure.data:
-        values += _trace_values(trace, axis)
-    for shape in figure.layout.shapes:
-        if shape[f"{axis}ref"] == axis:
-            values += [shape[f"{axis}0"], shape[f"{axis}1"]]
-    return [float(value) for value in values if _number(value)]
-
-
-def _number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
-
-
-def _trace_values(trace: Any, axis: Axis) -> list[Any]:
-    """A trace's values on one axis: points, bars with their error bars' ends, a box's fences."""
-    values = list(trace[axis] or ()) if axis in trace else []
-    horizontal = trace["orientation"] == "h" if "orientation" in trace else False
-    if trace.type == "box" and (axis == "x") == horizontal:
-        values += [*(trace.lowerfence or ()), *(trace.upperfence or ())]
-    error = getattr(trace, f"error_{axis}", None)
-    if error is not None and error.array is not None:
-        values += [
-            value + arm
-            for value, arm in zip(values, error.array, strict=False)
-            if _number(value) and _number(arm)
-        ]
-    return values
 
 
 # The charts ---------------------------------------------------------------------------------------------
@@ -475,11 +254,11 @@ def _grouped_figure(source: ChartSource, what: str) -> go.Figure:
     order = list(source.labels.values()) + [f"Peer {number}" for number in range(1, peers + 1)]
     category = {"type": "category", "categoryorder": "array", "categoryarray": order}
     if not _horizontal(source):
-        return _figure(title, group_by.title(), axis_title).update_xaxes(**category)
-    names = ["<br>".join(_wrapped(label, NAME_CHARS)) for label in order]
+        return new_figure(title, group_by.title(), axis_title).update_xaxes(**category)
+    names = ["<br>".join(wrap_lines(label, NAME_CHARS)) for label in order]
     row_px = max(BAR_PX, LINE_PX * max(name.count("<br>") + 1 for name in names) + 8)
     axis_title = axis_title.replace(" (", "<br>(")  # under a plot as narrow as a phone leaves it
-    figure = _figure(title, axis_title, "", max(HEIGHT, 200 + row_px * len(order)))
+    figure = new_figure(title, axis_title, "", max(HEIGHT, 200 + row_px * len(order)))
     figure.update_yaxes(**category, autorange="reversed", tickmode="array", tickvals=order, ticktext=names)
     return figure
 
@@ -493,7 +272,7 @@ def drl_figure(source: ChartSource) -> go.Figure:
     stats = source.stats
     figure = _grouped_figure(source, "Median")
     if stats is None or not stats.groups:
-        return _empty(figure, why_empty(source, f"a {source.spec.metric.label}"))
+        return show_empty(figure, why_empty(source, f"a {source.spec.metric.label}"))
     names = {True: "Median above the registry DRL", False: "Median at or below", None: "Median (no DRL)"}
     for status, color in ((True, ABOVE), (False, BELOW), (None, UNRATED)):
         rows = [row for row in stats.groups if row.above_drl is status]
@@ -504,7 +283,7 @@ def drl_figure(source: ChartSource) -> go.Figure:
     figure.update_layout(barmode="overlay")
     value_axis: Axis = "x" if _horizontal(source) else "y"
     notes = _draw_registry_interval(figure, stats, value_axis)
-    return _finish(figure, [replace(line, axis=value_axis) for line in source.lines], notes)
+    return finish_figure(figure, [replace(line, axis=value_axis) for line in source.lines], notes)
 
 
 def _drl_bars(source: ChartSource, rows: list[GroupRow], name: str, color: str) -> go.Bar:
@@ -573,7 +352,7 @@ def distribution_figure(source: ChartSource) -> go.Figure:
     stats = source.stats
     figure = _grouped_figure(source, "Distribution")
     if stats is None or not stats.groups:
-        return _empty(figure, why_empty(source, f"a {source.spec.metric.label}"))
+        return show_empty(figure, why_empty(source, f"a {source.spec.metric.label}"))
     group = "y" if _horizontal(source) else "x"
     for row in stats.groups:
         shown = row.display
@@ -595,48 +374,24 @@ def distribution_figure(source: ChartSource) -> go.Figure:
     figure.update_layout(showlegend=False)
     value_axis: Axis = "x" if _horizontal(source) else "y"
     notes = _draw_registry_interval(figure, stats, value_axis)
-    return _finish(figure, [replace(line, axis=value_axis) for line in source.lines], notes)
-
-
-def months_between(first: date, last: date) -> list[date]:
-    """The first days of every month from `first`'s to `last`'s, both included."""
-    months, month = [], first.replace(day=1)
-    while month <= last:
-        months.append(month)
-        month = (month + timedelta(days=32)).replace(day=1)
-    return months
-
-
-def _month_axis(months: Sequence[date]) -> dict[str, Any]:
-    """A date axis of whole months: a tick every 1, 3, 6 or 12 months (at most 12 ticks), half a month to
-    spare either side, so a single month still reads as its name."""
-    step = next(
-        (step for step in (1, 3, 6, 12) if len(months) / step <= 12), 12 * math.ceil(len(months) / 144)
-    )
-    start, end = months[0] - timedelta(days=15), months[-1] + timedelta(days=15)
-    return {
-        "type": "date",
-        "tickformat": "%b %Y",
-        "dtick": f"M{step}",
-        "range": [start.isoformat(), end.isoformat()],
-    }
+    return finish_figure(figure, [replace(line, axis=value_axis) for line in source.lines], notes)
 
 
 def trend_figure(source: ChartSource) -> go.Figure:
     """Monthly medians per site (one GROUP BY site, month), with n; a month without studies is a gap."""
     metric = source.spec.metric
-    figure = _figure(_title(source, "Monthly median"), "Month", _axis_title(metric))
+    figure = new_figure(_title(source, "Monthly median"), "Month", _axis_title(metric))
     studies = source.patients.filter(standard_exam=source.spec.exam)
     rows = queries.monthly_medians(studies, metric) if source.spec.exam is not None else []
     if not rows:
-        return _empty(figure, why_empty(source, f"a date and a {metric.label}"))
+        return show_empty(figure, why_empty(source, f"a date and a {metric.label}"))
     sites = sorted({row["site_code"] for row in rows})
     for index, site in enumerate(sites):
         mine = [row for row in rows if row["site_code"] == site]
         figure.add_trace(_trend_line(site, mine, metric, index, alone=len(sites) == 1))
     months = sorted(row["month"] for row in rows)
-    figure.update_xaxes(**_month_axis(months_between(months[0], months[-1])))
-    return _finish(figure, source.lines)
+    figure.update_xaxes(**month_axis(months_between(months[0], months[-1])))
+    return finish_figure(figure, source.lines)
 
 
 def _trend_line(
@@ -666,13 +421,13 @@ def _trend_line(
 def weight_figure(source: ChartSource) -> go.Figure:
     """Dose against patient weight per site: a capped sample of points and each site's least-squares line."""
     metric = source.spec.metric
-    figure = _figure(
+    figure = new_figure(
         _title(source, "Dose against patient weight"), "Patient weight (kg)", _axis_title(metric)
     )
     studies = source.patients.filter(standard_exam=source.spec.exam)
     fits = queries.weight_fits(studies, metric) if source.spec.exam is not None else []
     if not fits:
-        return _empty(figure, why_empty(source, f"a weight and a {metric.label}"))
+        return show_empty(figure, why_empty(source, f"a weight and a {metric.label}"))
     total = sum(fit.n for fit in fits)
     points = queries.weight_sample(studies, metric, total, POINT_CAP)
     for index, fit in enumerate(fits):
@@ -695,7 +450,7 @@ def weight_figure(source: ChartSource) -> go.Figure:
                 )
             )
     notes = [f"{len(points)} of {total} points shown"] if total > len(points) else []
-    return _finish(figure, source.lines, notes)
+    return finish_figure(figure, source.lines, notes)
 
 
 def _fit_line(fit: queries.Fit, slope: float, intercept: float, color: str) -> go.Scatter:
@@ -718,11 +473,11 @@ def workload_figure(source: ChartSource) -> go.Figure:
     busiest exams of the cell in its hover; every month from the first to the last is a column."""
     rows = workload_rows(visible_sites(source.user), source.filters)
     sites = sorted({row["site_code"] for row in rows})
-    figure = _figure(
+    figure = new_figure(
         "Workload: studies per month and site, every exam", "Month", "Site", 200 + BAR_PX * max(len(sites), 4)
     )
     if not rows:
-        return _empty(figure, nothing_selected(source.filters))
+        return show_empty(figure, nothing_selected(source.filters))
     months = months_between(min(row["month"] for row in rows), max(row["month"] for row in rows))
     cells: dict[tuple[str, date], dict[str, int]] = {}
     for row in rows:
@@ -761,14 +516,14 @@ def fluoroscopy_figure(source: ChartSource) -> go.Figure:
     """RF studies: DAP against reference-point air kerma on log axes (a sample spans decades), with the
     loaded follow-up thresholds as labelled lines."""
     dap, dose = METRICS["dap"], METRICS["dose_rp"]
-    figure = _figure(
+    figure = new_figure(
         "Fluoroscopy: DAP against reference-point air kerma", _axis_title(dose), _axis_title(dap)
     )
     studies = replace(source.filters, exam=None, modality="RF").apply(Study.objects.for_user(source.user))
     total, points = queries.fluoroscopy_points(studies, POINT_CAP)
     drawn = [point for point in points if point["dap"] > 0 and point["dose_rp"] > 0]  # a log axis has no 0
     if not drawn:
-        return _empty(figure, _no_fluoroscopy(studies, total, source.filters))
+        return show_empty(figure, _no_fluoroscopy(studies, total, source.filters))
     for index, site in enumerate(sorted({point["site_code"] for point in drawn})):
         mine = [point for point in drawn if point["site_code"] == site]
         figure.add_scatter(
@@ -786,7 +541,7 @@ def fluoroscopy_figure(source: ChartSource) -> go.Figure:
     figure.update_xaxes(**log)
     figure.update_yaxes(**log)
     notes = [f"{len(drawn)} of {total} studies shown"] if total > len(drawn) else []
-    return _finish(figure, threshold_lines(visible_sites(source.user)), notes)
+    return finish_figure(figure, threshold_lines(visible_sites(source.user)), notes)
 
 
 def _no_fluoroscopy(studies: StudyQuerySet, total: int, filters: DoseFilters) -> str:
