@@ -8,9 +8,8 @@ events (or studies), studies and sites it counts, the patients, and what it leav
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
 from itertools import pairwise
 from typing import Any, Literal
 
@@ -18,6 +17,7 @@ import plotly.graph_objects as go
 from django.urls import reverse
 from plotly.subplots import make_subplots
 
+from registry.dashboards.chart_layout import month_axis, months_between
 from registry.dashboards.charts import PALETTE, POINT_CAP
 from registry.dashboards.queries import sampled
 from registry.models.studies import StudyQuerySet
@@ -212,20 +212,7 @@ def timeline_figure(source: ProtocolSource) -> go.Figure:
     months = [entry["month"] for rows in monthly for entry in rows]
     if not months:
         return _empty(figure, "No counted events with a study date for these filters")
-    return figure.update_xaxes(**_month_axis(_months(min(months), max(months))))
-
-
-def _month_axis(months: Sequence[date]) -> dict[str, Any]:
-    """Whole months on a date axis: a tick every 1, 3, 6 or 12 months (at most 12), and half a month to
-    spare either side, so a single month reads as its name rather than as a time of day."""
-    step = next((step for step in (1, 3, 6, 12) if len(months) / step <= 12), 12 * -(-len(months) // 144))
-    start, end = months[0] - timedelta(days=15), months[-1] + timedelta(days=15)
-    return {
-        "type": "date",
-        "tickformat": "%b %Y",
-        "dtick": f"M{step}",
-        "range": [start.isoformat(), end.isoformat()],
-    }
+    return figure.update_xaxes(**month_axis(months_between(min(months), max(months))))
 
 
 def _monthly_line(
@@ -234,7 +221,7 @@ def _monthly_line(
     """Every month from the first to the last, None where there is no value: plotly breaks the line there.
     n is in the hover, and written at each point when the protocol is drawn alone."""
     by_month = {row["month"]: row for row in rows}
-    months = _months(min(by_month), max(by_month))
+    months = months_between(min(by_month), max(by_month))
     counts = [by_month[month]["n"] if month in by_month else None for month in months]
     label = protocol_label(protocol)
     return go.Scatter(
@@ -251,14 +238,6 @@ def _monthly_line(
         hovertemplate=f"{label} %{{x|%b %Y}}<br>median %{{y:.4g}} {metric.display_unit}"
         "<br>n = %{customdata}<extra></extra>",
     )
-
-
-def _months(first: date, last: date) -> list[date]:
-    months, month = [], first.replace(day=1)
-    while month <= last:
-        months.append(month)
-        month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
-    return months
 
 
 def size_figure(source: ProtocolSource) -> go.Figure:
