@@ -308,3 +308,72 @@ def _content_items(items: Any) -> Iterator[Any]:
 def _concept(item: Any) -> Code | None:
     names = item.get("ConceptNameCodeSequence") or []
     return Code(names[0].CodeValue, names[0].CodingSchemeDesignator, names[0].CodeMeaning) if names else None
+
+
+# The person's journeys (tests/e2e/test_a*_journey*.py) picture each step in a folder of their own; with
+# KERMA_GUIDE_SCREENSHOTS=docs/guides/img the steps a user guide shows are also written there, small.
+GUIDE_SCREENSHOTS = "KERMA_GUIDE_SCREENSHOTS"
+GUIDE_WIDTH, GUIDE_HEIGHT = 1280, 800  # the window of every journey, so its pictures suit a guide
+# Every link the header's navigation can show, in its order (templates/base.html); a journey asserts exactly
+# which of them a role sees, so a link shown to the wrong person fails the test.
+NAV_LINKS = (
+    "Dashboards",
+    "Protocols",
+    "Studies",
+    "Upload",
+    "Reference levels",
+    "Mapping",
+    "Reports",
+    "QA scans",
+    "Upload tokens",
+    "Audit log",
+)
+
+
+@dataclass
+class Journey:
+    """One person's journey: numbered pictures of its steps, tests/e2e/screenshots/<name>/NN-step.png."""
+
+    name: str
+    steps: int = 0
+
+    @property
+    def folder(self) -> Path:
+        return SCREENSHOTS / self.name
+
+    def sign_in(self, page: Page, user: User) -> None:
+        """Sign in through the form (its picture is step 00) in the size of a guide's pictures."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        page.set_viewport_size({"width": GUIDE_WIDTH, "height": GUIDE_HEIGHT})
+        sign_in(page, user, f"{self.name}/00")
+
+    def step(self, page: Page, step: str, *, guide: bool = False) -> None:
+        """Picture the page as the person sees it now; `guide`: a user guide shows this step too."""
+        self.steps += 1
+        self.folder.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=self.folder / f"{self.steps:02d}-{step}.png", full_page=True)
+        target = os.environ.get(GUIDE_SCREENSHOTS)
+        if guide and target:
+            guide_picture(page, guide_folder(target) / f"{self.name}-{step}.png")
+
+
+def guide_folder(target: str) -> Path:
+    """KERMA_GUIDE_SCREENSHOTS as a folder: relative paths are the project's (docs/guides/img)."""
+    folder = Path(target) if Path(target).is_absolute() else E2E_DIR.parents[1] / target
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def guide_picture(page: Page, path: Path) -> None:
+    """The window as the person sees it, reduced to 256 colours: a guide's picture stays near 50 kB."""
+    import io
+
+    from PIL import Image  # WeasyPrint's dependency (the PDF export), so it is always installed
+
+    image = Image.open(io.BytesIO(page.screenshot(full_page=False)))
+    image.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT).save(path, optimize=True)
+
+
+def nav_links(page: Page) -> list[str]:
+    """The header navigation's links the person sees, by name, in their order."""
+    return [name.strip() for name in page.locator("header nav a").all_inner_texts()]
