@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ingest.models import State, Submission, SubmissionQuerySet
+from registry.templatetags.dose import dicom_text
 
 # The reader's error kinds (ingest.rdsr.errors) and the pipeline's own, in words for the upload page.
 ERROR_KIND_LABELS = {
@@ -51,7 +52,7 @@ def submission_status(submission: Submission) -> dict[str, Any]:
             "url": reverse("study", args=[study.pk]),
             "date": study.study_date.isoformat() if study.study_date else None,
             "modality": study.modality,
-            "description": study.description,
+            "description": dicom_text(study.description),  # "Thorax^Routine" reads "Thorax Routine"
         },
     }
 

@@ -78,8 +78,9 @@ def upload_tokens_revoke_active(*, actor: Any, site: Site) -> int:
 def upload_token_rotate(*, actor: Any, site: Site, label: str = "") -> tuple[IssuedToken, int]:
     """Replace the site's active tokens with one new one: the old ones stop working at once.
 
-    One `token.rotated` row records the new token and the prefixes it replaced, so the trail shows them as
-    one action; returns the new token and how many were revoked.
+    One `token.rotated` row records the new token and, in its detail, the prefixes it revoked, so the trail
+    shows them as one action ("revoked: …; label: …; prefix: …"); returns the new token and how many were
+    revoked.
     """
     active = list(UploadToken.objects.select_for_update().filter(site=site).active())
     now = timezone.now()
@@ -90,7 +91,7 @@ def upload_token_rotate(*, actor: Any, site: Site, label: str = "") -> tuple[Iss
         action="token.rotated",
         obj=token,
         site=site,
-        before={"active": [old.prefix for old in active]},
+        detail={"revoked": [old.prefix for old in active]},
         after=_snapshot(token),
     )
     return IssuedToken(token, secret), len(active)

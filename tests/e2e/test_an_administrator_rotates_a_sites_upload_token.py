@@ -54,8 +54,7 @@ def test_an_administrator_rotates_a_token_the_old_one_is_refused_and_the_log_say
     old_row = page.locator("table.submissions tbody tr", has_text=old.token.prefix)
     expect(old_row.locator("td:nth-child(4)")).to_have_text("active")
     rotate = page.locator("form[action$='/tokens/rotate/']")
-    # Both forms' label fields are id_label, so this label names the other form's field: found by its name.
-    rotate.locator("input[name=label]").fill("PACS router, 2026")
+    rotate.get_by_label("Label").fill("PACS router, 2026")  # its own label: the forms' ids differ
     rotate.get_by_label("Revoke every active token of the site now").check()
     journey.step(page, "tokens", guide=True)
     rotate.get_by_role("button", name="Rotate").click()
@@ -84,6 +83,7 @@ def test_an_administrator_rotates_a_token_the_old_one_is_refused_and_the_log_say
     expect(rotated.locator("td:nth-child(2)")).to_have_text(admin.get_username())
     expect(rotated.locator("td:nth-child(4)")).to_have_text("NORTH")
     expect(rotated.locator("td:nth-child(6)")).to_contain_text(secret[:8])  # the new token by its prefix only
+    expect(rotated.locator("td:nth-child(6)")).to_contain_text(f"revoked: {old.token.prefix}")
     expect(rotated.locator("td:nth-child(6)")).not_to_contain_text(secret)  # never the secret
     expect(rotated.locator("td:nth-child(6)")).to_contain_text("PACS router, 2026")
     journey.step(page, "audit-log", guide=True)

@@ -38,6 +38,11 @@ class IssueForm(forms.Form):
 class RotateForm(IssueForm):
     confirm = forms.BooleanField(label="Revoke every active token of the site now")
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # The page holds both forms: ids of their own, so each label names its own field.
+        kwargs.setdefault("auto_id", "id_rotate_%s")
+        super().__init__(*args, **kwargs)
+
 
 def _site(user: Any, code: str) -> Site:
     """The site, if the user administers it: 404 for sites they cannot see, 403 for those they only see."""

@@ -26,4 +26,5 @@ def test_two_dose_reports_and_a_text_file_give_two_stored_and_one_rejected(post_
     assert set(Submission.objects.values_list("channel", flat=True)) == {Channel.WEB}
     page = response.content.decode()
     assert "Not a DICOM file: " in page  # the reason is on the page
-    assert "Thorax^RTP_4DCT_Thorax_C (Adult)" in page  # the stored study's description
+    # The stored study's description, Study Description "Thorax^RTP_4DCT_Thorax_C (Adult)", caret as a space
+    assert "Thorax RTP_4DCT_Thorax_C (Adult)" in page and "Thorax^RTP" not in page

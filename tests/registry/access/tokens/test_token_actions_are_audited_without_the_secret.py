@@ -30,7 +30,7 @@ def test_issue_rotate_revoke_each_write_their_row(north: Site, administrator: Us
     assert {row.site for row in rows} == {north}
     assert {row.actor for row in rows} == {administrator}
     assert rows[0].after is not None and rows[0].after["prefix"] == first.token.prefix
-    assert rows[1].before == {"active": [first.token.prefix]}
+    assert rows[1].detail == {"revoked": [first.token.prefix]}
     assert revoked == 1
 
 
