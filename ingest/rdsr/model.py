@@ -174,6 +174,14 @@ class Event(_AsDict):
     compression_thickness_mm: float | None = None
     hvl_mm: float | None = None
     anode: str | None = None
+    # Image headers (DX, CR, MG, DBT; docs/dose-objects.md): attributes no dose template carries
+    compression_force_n: float | None = None
+    source_image_distance_mm: float | None = None
+    exposure_index: float | None = None
+    target_exposure_index: float | None = None
+    deviation_index: float | None = None
+    filter_type: str | None = None
+    grid: str | None = None
     # Radiopharmaceutical (TID 10022)
     administered_activity_mbq: float | None = None
     radiopharmaceutical: str | None = None

@@ -1,4 +1,4 @@
-"""`read()`: one DICOM dose SR in, one `DoseReport` out; only the reader's typed errors escape.
+"""`read()`: one DICOM dose SR or dose-bearing image in, one `DoseReport` out; only typed errors escape.
 
 The steps are: load the dataset, route it (is this a dose report, which template), walk the content tree
 once, map it with the template's mapper, then take device, study and patient from the header. Every repair
@@ -16,12 +16,13 @@ from ingest.rdsr import codes
 from ingest.rdsr.ct import ct_events, ct_totals
 from ingest.rdsr.errors import MalformedError, RdsrError
 from ingest.rdsr.header import device_of, header_text, patient_of, study_of
+from ingest.rdsr.image_header import read_image_header
 from ingest.rdsr.modality import classify
 from ingest.rdsr.model import DoseReport, Event, Plane, Template, Totals
 from ingest.rdsr.opened import Opened, collector_paused, open_file
 from ingest.rdsr.projection import projection_events, projection_totals
 from ingest.rdsr.radiopharm import radiopharmaceutical_events, radiopharmaceutical_totals
-from ingest.rdsr.routing import check_sop_class, template_of
+from ingest.rdsr.routing import check_sop_class, image_modality, template_of
 from ingest.rdsr.source import Source, load, parse_bytes, source_bytes
 from ingest.rdsr.tree import Item, WalkStats, read_tree
 from ingest.rdsr.values import Notes, label, text
@@ -64,8 +65,14 @@ def read_with_pydicom(source: Source) -> DoseReport:
     return _read_loaded(dataset, name)
 
 
+class _ImageLeftToPydicomError(Exception):
+    """An image is read through pydicom, which stops before its pixel data (so its copy holds none)."""
+
+
 def read_opened(opened: Opened) -> DoseReport:
     """The report of an opened file; raises anything, for the caller to fall back to pydicom."""
+    if image_modality(opened.header) is not None:
+        raise _ImageLeftToPydicomError
     return _read_dataset(opened.header, opened.root)
 
 
@@ -146,6 +153,10 @@ def _sources_of_dose_information(root: Item) -> tuple[str, ...]:
 def _read_dataset(dataset: Dataset, content_root: Any) -> DoseReport:
     """The report from the header `dataset` and the document root (the dataset itself, or its stream Node)."""
     notes = Notes()
+    modality = image_modality(dataset)
+    if modality is not None:
+        _note_encoding(dataset, notes)
+        return read_image_header(dataset, modality, notes)
     sop_class = check_sop_class(dataset)
     root, stats = read_tree(content_root)
     template = template_of(dataset, root, sop_class, notes)

@@ -12,8 +12,16 @@ from typing import Any
 
 from pydicom.uid import (
     UID,
+    BreastProjectionXRayImageStorageForPresentation,
+    BreastProjectionXRayImageStorageForProcessing,
+    BreastTomosynthesisImageStorage,
     Comprehensive3DSRStorage,
     ComprehensiveSRStorage,
+    ComputedRadiographyImageStorage,
+    DigitalMammographyXRayImageStorageForPresentation,
+    DigitalMammographyXRayImageStorageForProcessing,
+    DigitalXRayImageStorageForPresentation,
+    DigitalXRayImageStorageForProcessing,
     EnhancedSRStorage,
     EnhancedXRayRadiationDoseSRStorage,
     PatientRadiationDoseSRStorage,
@@ -23,7 +31,7 @@ from pydicom.uid import (
 
 from ingest.rdsr import codes
 from ingest.rdsr.errors import MalformedError, NotADoseReportError, UnsupportedError
-from ingest.rdsr.model import Template
+from ingest.rdsr.model import Modality, Template
 from ingest.rdsr.tree import Item
 from ingest.rdsr.values import Notes
 
@@ -44,12 +52,30 @@ GENERAL_SR_CLASSES: frozenset[str] = frozenset(
 # The one list every way in accepts: the C-STORE listener offers exactly these as presentation contexts,
 # STOW-RS refuses other parts with 0x0122, and the reader calls anything else "not a dose report".
 ACCEPTED_SOP_CLASSES: frozenset[str] = DOSE_SR_CLASSES | GENERAL_SR_CLASSES
+# Image classes whose header carries the dose of its one exposure (docs/dose-objects.md, "Image headers"), and
+# the contract modality each becomes. Not yet in ACCEPTED_SOP_CLASSES: the doors take them once the store
+# combines header events with a study's RDSR (docs/dose-objects.md).
+IMAGE_SOP_CLASSES: dict[str, Modality] = {
+    DigitalXRayImageStorageForPresentation: "DX",
+    DigitalXRayImageStorageForProcessing: "DX",
+    ComputedRadiographyImageStorage: "DX",
+    DigitalMammographyXRayImageStorageForPresentation: "MG",
+    DigitalMammographyXRayImageStorageForProcessing: "MG",
+    BreastTomosynthesisImageStorage: "MG",
+    BreastProjectionXRayImageStorageForPresentation: "MG",
+    BreastProjectionXRayImageStorageForProcessing: "MG",
+}
 _ROOT_CONCEPTS = frozenset({codes.XRAY_DOSE_REPORT, codes.RADIOPHARMACEUTICAL_DOSE_REPORT})
 
 
 def _class_name(sop_class_uid: str) -> str:
     name = UID(sop_class_uid).name
     return f"{name} ({sop_class_uid})" if name != sop_class_uid else sop_class_uid
+
+
+def image_modality(dataset: Any) -> Modality | None:
+    """DX or MG when the dataset is an image whose header Kerma reads as a dose report, else None."""
+    return IMAGE_SOP_CLASSES.get(str(dataset.get("SOPClassUID") or "").strip())
 
 
 def check_sop_class(dataset: Any) -> str:
@@ -60,7 +86,10 @@ def check_sop_class(dataset: Any) -> str:
     if sop_class in (PATIENT_DOSE_SR, ENHANCED_XRAY_DOSE_SR):
         raise UnsupportedError(f"{_class_name(sop_class)} is a dose report the reader does not support yet")
     if sop_class not in ACCEPTED_SOP_CLASSES:
-        raise NotADoseReportError(f"{_class_name(sop_class)} is not a dose report")
+        raise NotADoseReportError(
+            f"{_class_name(sop_class)} is not a dose report, nor a DX, CR, MG or breast tomosynthesis image"
+            " whose header Kerma reads"
+        )
     return sop_class
 
 

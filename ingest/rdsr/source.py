@@ -60,7 +60,8 @@ def _dcmread(data: bytes, name: str, *, force: bool) -> Dataset:
     stream = _WatchedBytes(data)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        dataset = pydicom.dcmread(stream, force=force)
+        # Only header bytes are ever read: a dose SR has no pixel data, and an image's dose is in its header.
+        dataset = pydicom.dcmread(stream, force=force, stop_before_pixels=True)
     if stream.cut_short:
         raise NotDicomError(f"{name} is truncated: it ends inside an element")
     if any("End of file reached" in str(warning.message) for warning in caught):

@@ -36,7 +36,7 @@ def test_readable_files_give_one_report_line_each_in_order_and_exit_0() -> None:
 def test_rejected_files_give_an_error_line_with_kind_and_message_and_exit_1(tmp_path: Path) -> None:
     not_dicom = tmp_path / "notes.txt"
     not_dicom.write_text("this is not a dose report")
-    image = str(corpus_file("negative/DX-Im-GE_XR220-1.dcm"))
+    image = str(corpus_file("negative/CT-SC-Philips_Brilliance16P.dcm"))
     good = str(corpus_file("DX-RDSR-Canon_CXDI.dcm"))
     result = _dump(str(not_dicom), image, good, str(tmp_path / "missing.dcm"))
     lines = [json.loads(line) for line in result.stdout.splitlines()]
@@ -47,7 +47,7 @@ def test_rejected_files_give_an_error_line_with_kind_and_message_and_exit_1(tmp_
         None,
         "not_dicom",
     ]
-    assert "Digital X-Ray Image Storage" in lines[1]["error"]["message"]
+    assert "Secondary Capture" in lines[1]["error"]["message"]
     assert "missing.dcm" in lines[3]["error"]["message"]
     assert "Traceback" not in result.stderr + result.stdout
 

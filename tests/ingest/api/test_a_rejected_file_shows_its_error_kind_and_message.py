@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 @pytest.mark.parametrize(
     ("name", "data", "kind"),
     [
-        ("negative/DX-Im-GE_XR220-1.dcm", None, "not_a_dose_report"),
+        ("negative/CT-SC-Philips_Brilliance16P.dcm", None, "not_a_dose_report"),
         ("notes.txt", b"this is not DICOM at all", "not_dicom"),
     ],
 )

@@ -12,8 +12,7 @@ from tests.conftest import corpus_file
 NEGATIVE = [
     # SOPClassUID 1.2.840.10008.5.1.4.1.1.7 Secondary Capture Image Storage (a Philips dose screen).
     ("negative/CT-SC-Philips_Brilliance16P.dcm", ["1.2.840.10008.5.1.4.1.1.7", "Secondary Capture"]),
-    # SOPClassUID 1.2.840.10008.5.1.4.1.1.1.1.1 Digital X-Ray Image Storage - For Processing.
-    ("negative/DX-Im-GE_XR220-1.dcm", ["1.2.840.10008.5.1.4.1.1.1.1.1", "Digital X-Ray Image"]),
+    # negative/DX-Im-GE_XR220-1.dcm now reads from its header: test_a_dx_image_header_becomes_one_event.py
     # Enhanced SR whose root concept is (18748-4, LN, "Diagnostic Imaging Report").
     ("negative/ESR_non-dose.dcm", ["18748-4", "Diagnostic Imaging Report"]),
 ]

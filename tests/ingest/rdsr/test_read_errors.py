@@ -21,7 +21,8 @@ from tests.conftest import corpus_file
 
 # A plain CT dose report (TID 10011, explicit VR little endian) used wherever one well-formed file is needed.
 CT_FILE = "CT-RDSR-GEPixelMed.dcm"
-NEGATIVE_FILES = ["CT-SC-Philips_Brilliance16P.dcm", "DX-Im-GE_XR220-1.dcm", "ESR_non-dose.dcm"]
+# DX-Im-GE_XR220-1.dcm is no longer refused: its header is read (test_a_dx_image_header_becomes_one_event.py).
+NEGATIVE_FILES = ["CT-SC-Philips_Brilliance16P.dcm", "ESR_non-dose.dcm"]
 PATIENT_DOSE_SR_CLASS = UID("1.2.840.10008.5.1.4.1.1.88.73")
 
 
