@@ -5,14 +5,17 @@ The worker's whole cost per report is here (parsing, mapping, de-identification)
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from typing import Any
 
+from pydicom.dataset import Dataset
+from pydicom.filewriter import dcmwrite
+
 from ingest.deid import deidentified_copy, deidentify_report
 from ingest.rdsr import read_report
-from ingest.rdsr.errors import NotADoseReportError
-from ingest.rdsr.image_header import COPIED_FROM_IMAGE_ATTRIBUTES
 from ingest.rdsr.opened import collector_paused
+from ingest.rdsr.routing import image_modality
 
 
 @dataclass(frozen=True)
@@ -32,21 +35,18 @@ def read_and_deidentify(data: bytes, *, key: str, site_code: str) -> ReadReport:
     with collector_paused():  # see there: a third of the time of a large report
         dose, parsed = read_report(data)
         report = dose.as_dict()
-        refuse_image_headers(report)
         age = report["patient"]["age_years"]
-        copy = deidentified_copy(data, parsed, key=key, site_code=site_code, age_years=age)
+        original = _header_only(parsed) if isinstance(parsed, Dataset) and image_modality(parsed) else data
+        copy = deidentified_copy(original, parsed, key=key, site_code=site_code, age_years=age)
         return ReadReport(deidentify_report(report, key=key, site_code=site_code), copy)
 
 
-def refuse_image_headers(report: dict[str, Any]) -> None:
-    """Refuse a report read from an image's header, at every door alike, until the store combines it.
+def _header_only(image: Dataset) -> bytes:
+    """An image's header as Part 10 bytes: the copy Kerma keeps of an image holds no pixel data.
 
-    The reader reads DX, CR, MG and tomosynthesis headers (docs/dose-objects.md), but an image's exposure
-    may also be an event of the study's RDSR under another UID, and would then count twice; the store does
-    not yet tell them apart, so no door takes images (C-STORE and STOW-RS do not offer their SOP classes).
+    The reader parsed it up to its pixel data (`stop_before_pixels`), so encoding that parse leaves the
+    pixels out; the de-identified copy is then made from these bytes instead of the received file's.
     """
-    if COPIED_FROM_IMAGE_ATTRIBUTES.meaning in report.get("source_of_dose_information", ()):
-        raise NotADoseReportError(
-            f"{report.get('modality')} image: its header's dose is read but not stored yet; "
-            "send the device's dose report (RDSR) instead"
-        )
+    buffer = io.BytesIO()
+    dcmwrite(buffer, image, enforce_file_format=True)
+    return buffer.getvalue()

@@ -59,7 +59,8 @@ SHUTDOWN_GRACE_SECONDS = 10.0
 
 
 def build_ae(ae_title: str | None = None) -> AE:
-    """Our application entity: the accepted SR classes and Verification, in the usual transfer syntaxes.
+    """Our application entity: the accepted classes (dose and general SRs, DX/CR/MG/DBT images) and
+    Verification, in the usual transfer syntaxes.
 
     The storage classes are the reader's own `ACCEPTED_SOP_CLASSES`, so C-STORE, STOW-RS and the reader
     accept the same objects. pynetdicom's `StoragePresentationContexts` lacks .88.68, .88.73 and .88.76 and

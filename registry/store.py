@@ -4,7 +4,10 @@ Several reports can describe one study (rdsr-notes §9, corpus README): cumulati
 events and add new ones, continued exams add disjoint events, PET/CT sends two kinds. One rule covers them:
 events are unique by UID within a study; a report whose events include all of another's supersedes it; a
 report whose events are all stored already is kept for audit only; every other report adds its events. The
-study's totals are the sum of the stated totals of the reports that still contribute. Each report is
+study's totals are the sum of the stated totals of the reports that still contribute. A report read from an
+image header (a *header report*, `_is_header_report`) yields to a dose SR of its study: it does not contribute
+when the study holds an SR, and an SR arriving makes the study's header reports stop contributing and takes
+their events' place (docs/dose-objects.md, "Image headers"). Each report is
 stored in one transaction that holds a lock on its study, because cumulative reports arrive seconds apart.
 Every report also decides again whether the study is a quality-control scan (registry.quality.detection).
 
@@ -55,6 +58,10 @@ Row = IrradiationEvent | RadiopharmaceuticalAdministration
 Rows = list[tuple[str, dict[str, Any]]]  # (event UID, column values) of one table
 Stored = dict[str, dict[str, tuple[int, int]]]  # table -> {UID: (pk, report pk)} of a study's stored rows
 EVENTS, ADMINISTRATIONS = "events", "administrations"
+# Every SR storage class is numbered under .88 (PS3.4 Annex B.5); an image header is never one of them.
+SR_CLASS_PREFIX = "1.2.840.10008.5.1.4.1.1.88."
+# CID 10021 (113866, DCM), codes.DCM.CopiedFromImageAttributes: how the reader marks a header's report.
+COPIED_FROM_IMAGE_ATTRIBUTES = "Copied From Image Attributes"
 
 
 class Outcome(enum.Enum):
@@ -110,6 +117,21 @@ def store_dose_report(*, site: Site, report: Report, reprocess: bool = False) ->
         study = Study.objects.select_for_update().get(site=site, study_instance_uid=study.study_instance_uid)
         study.site = site
     return _store_again(study, incoming, created=created, known=known)
+
+
+def _is_header_report(sop_class_uid: str, source_of_dose_information: Iterable[str] | None) -> bool:
+    """Whether a report was read from an image header (DX, CR, MG, DBT) rather than from a dose SR.
+
+    Decided from the report itself, so the common path (a new study) sends no query for it; an SR that
+    states the same source (a device building its RDSR from image attributes) is still an SR.
+    """
+    return list(source_of_dose_information or []) == [
+        COPIED_FROM_IMAGE_ATTRIBUTES
+    ] and not sop_class_uid.startswith(SR_CLASS_PREFIX)
+
+
+def _header_row(report: DoseReport) -> bool:
+    return _is_header_report(report.sop_class_uid, report.source_of_dose_information)
 
 
 def _stored_report(site: Site, sop_instance_uid: str) -> DoseReport | None:
@@ -263,16 +285,19 @@ def _store_again(
         return StoredReport(study, raced, Outcome.DUPLICATE)  # stored meanwhile, by the lock's holder
     stored_rows = _stored_rows(study)
     values = _report_values(incoming)
+    header = _is_header_report(incoming.report["sop_class_uid"], values["source_of_dose_information"])
+    yields = header and any(not _header_row(r) for r in reports if r.pk != getattr(known, "pk", None))
+    retired: set[int] = set() if header else _retire_header_reports(reports, incoming.uids, stored_rows)
     if known is not None:
         for name, value in values.items():
             setattr(known, name, value)
+        known.contributes = known.contributes and not yields
         known.save()
         stored, outcome = known, Outcome.REPROCESSED
-        _write_rows(study, stored, incoming, stored_rows, only_own=True)
+        if not yields:
+            _write_rows(study, stored, incoming, stored_rows, only_own=True)
     else:
-        audit_only = bool(incoming.uids) and incoming.uids <= {
-            uid for rows in stored_rows.values() for uid in rows
-        }
+        audit_only = yields or _all_held(incoming.uids, stored_rows, besides=retired)
         if not audit_only:
             _supersede([r for r in reports if r.contributes], incoming.uids)
         stored = DoseReport.objects.create(
@@ -306,6 +331,36 @@ def _stored_rows(study: Study) -> Stored:
     ):
         stored[name][uid] = (pk, report_id)
     return stored
+
+
+def _all_held(uids: set[str], stored_rows: Stored, *, besides: set[int]) -> bool:
+    """Whether the study holds all these events already, not counting rows of the `besides` reports."""
+    held = {uid for rows in stored_rows.values() for uid, row in rows.items() if row[1] not in besides}
+    return bool(uids) and uids <= held
+
+
+def _retire_header_reports(reports: list[DoseReport], sr_uids: set[str], stored_rows: Stored) -> set[int]:
+    """A dose SR arriving: the study's header reports stop contributing and the SR's events replace theirs.
+
+    Their events the SR repeats (same Irradiation Event UID) are taken over by the SR's rows; the others are
+    deleted, so no exposure counts twice. Returns the retired reports' ids: an SR whose events they held
+    still contributes. No query unless the study holds a contributing header report.
+    """
+    retired = {r.pk for r in reports if r.contributes and _header_row(r)}
+    if not retired:
+        return retired
+    DoseReport.objects.filter(pk__in=retired).update(contributes=False)
+    for report in reports:
+        report.contributes = report.contributes and report.pk not in retired
+    events = stored_rows[EVENTS]
+    owned = {uid: pk for uid, (pk, report_id) in events.items() if report_id in retired}
+    gone = [pk for uid, pk in owned.items() if uid not in sr_uids]
+    if gone:
+        IrradiationEvent.objects.filter(pk__in=gone).delete()
+    for uid in owned:
+        if uid not in sr_uids:
+            del events[uid]
+    return retired
 
 
 def _supersede(contributing: list[DoseReport], new_uids: set[str]) -> None:

@@ -4,9 +4,10 @@
 outcome is the submission's state. Only what a quick header read can tell is failed at once:
 - 0xC000 (cannot understand): not a DICOM Part 10 file, no SOP Instance UID, or a part that is not
   `application/dicom`;
-- 0x0122 (SOP class not supported): not in `ACCEPTED_SOP_CLASSES` (the dose SR classes and the general SR
-  classes that may carry a dose template: GE sends TID 10011 in an Enhanced SR), e.g. an image or a Basic
-  Text SR; such parts are not recorded (C-STORE offers them no presentation context either);
+- 0x0122 (SOP class not supported): not in `ACCEPTED_SOP_CLASSES` (the dose SR classes, the general SR
+  classes that may carry a dose template: GE sends TID 10011 in an Enhanced SR, and the DX, CR, MG and
+  tomosynthesis images whose header carries the dose), e.g. a CT image or a Basic Text SR; such parts are
+  not recorded (C-STORE offers them no presentation context either);
 - 0xA900 (data set does not match): its Study Instance UID differs from the one in the request URL;
 - 0xA700 (out of resources): a part beyond KERMA_MAX_UPLOAD_BYTES.
 (0008,1190) Retrieve URL is left out: Kerma offers no WADO-RS retrieve, and the standard has no slot for a

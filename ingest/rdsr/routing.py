@@ -49,12 +49,8 @@ DOSE_SR_CLASSES: frozenset[str] = frozenset(
 GENERAL_SR_CLASSES: frozenset[str] = frozenset(
     {EnhancedSRStorage, ComprehensiveSRStorage, Comprehensive3DSRStorage}
 )
-# The one list every way in accepts: the C-STORE listener offers exactly these as presentation contexts,
-# STOW-RS refuses other parts with 0x0122, and the reader calls anything else "not a dose report".
-ACCEPTED_SOP_CLASSES: frozenset[str] = DOSE_SR_CLASSES | GENERAL_SR_CLASSES
 # Image classes whose header carries the dose of its one exposure (docs/dose-objects.md, "Image headers"), and
-# the contract modality each becomes. Not yet in ACCEPTED_SOP_CLASSES: the doors take them once the store
-# combines header events with a study's RDSR (docs/dose-objects.md).
+# the contract modality each becomes. The store lets a study's dose SR win over its header reports.
 IMAGE_SOP_CLASSES: dict[str, Modality] = {
     DigitalXRayImageStorageForPresentation: "DX",
     DigitalXRayImageStorageForProcessing: "DX",
@@ -65,6 +61,9 @@ IMAGE_SOP_CLASSES: dict[str, Modality] = {
     BreastProjectionXRayImageStorageForPresentation: "MG",
     BreastProjectionXRayImageStorageForProcessing: "MG",
 }
+# The one list every way in accepts: the C-STORE listener offers exactly these as presentation contexts,
+# STOW-RS refuses other parts with 0x0122, and the reader calls anything else "not a dose report".
+ACCEPTED_SOP_CLASSES: frozenset[str] = DOSE_SR_CLASSES | GENERAL_SR_CLASSES | frozenset(IMAGE_SOP_CLASSES)
 _ROOT_CONCEPTS = frozenset({codes.XRAY_DOSE_REPORT, codes.RADIOPHARMACEUTICAL_DOSE_REPORT})
 
 

@@ -18,8 +18,6 @@ pytestmark = pytest.mark.django_db
     ("name", "data", "kind", "words"),
     [
         ("notes.txt", b"not a dose report at all", "not_dicom", "not a DICOM file"),
-        # The reader reads its header, but no door stores images yet (ingest.reading.refuse_image_headers)
-        ("negative/DX-Im-GE_XR220-1.dcm", None, "not_a_dose_report", "DX image: its header's dose is read"),
         ("negative/CT-SC-Philips_Brilliance16P.dcm", None, "not_a_dose_report", "Secondary Capture"),
         ("negative/ESR_non-dose.dcm", None, "not_a_dose_report", "Diagnostic Imaging Report"),
     ],

@@ -26,12 +26,12 @@ def test_two_reports_and_a_non_dicom_part_give_two_referenced_and_one_failed(api
     assert Submission.objects.count() == 2
 
 
-def test_an_image_part_fails_with_sop_class_not_supported(api: APIClient) -> None:
-    response = stow(api, dicom_parts(GOOD[0], "negative/DX-Im-GE_XR220-1.dcm"))
+def test_a_secondary_capture_part_fails_with_sop_class_not_supported(api: APIClient) -> None:
+    response = stow(api, dicom_parts(GOOD[0], "negative/CT-SC-Philips_Brilliance16P.dcm"))
     assert response.status_code == 202
     [failed] = Dataset.from_json(response.content.decode()).FailedSOPSequence
     assert failed.FailureReason == 0x0122
-    assert failed.ReferencedSOPClassUID == "1.2.840.10008.5.1.4.1.1.1.1.1"  # Digital X-Ray, For Processing
+    assert failed.ReferencedSOPClassUID == "1.2.840.10008.5.1.4.1.1.7"  # Secondary Capture Image
     assert Submission.objects.count() == 1
 
 

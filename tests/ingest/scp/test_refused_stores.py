@@ -1,4 +1,4 @@
-"""What the listener refuses, and that it keeps running afterwards: too large, not a dose SR, a crash."""
+"""What the listener refuses, and that it keeps running afterwards: too large, not a dose object, a crash."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from tests.ingest.scp.conftest import CALLING_AE, Associate
 pytestmark = pytest.mark.django_db(transaction=True)
 
 CT = "CT-RDSR-Siemens-Multi-1.dcm"
-DX_IMAGE = "negative/DX-Im-GE_XR220-1.dcm"
+CT_SECONDARY_CAPTURE = "negative/CT-SC-Philips_Brilliance16P.dcm"  # an image class Kerma does not read
 
 
 def test_a_report_over_the_size_limit_is_refused_as_out_of_resources(
@@ -29,8 +29,10 @@ def test_a_report_over_the_size_limit_is_refused_as_out_of_resources(
     assert not Submission.objects.exists()
 
 
-def test_an_image_class_gets_no_presentation_context(known_ae: AETitle, associate: Associate) -> None:
-    image, report = dcmread(corpus_file(DX_IMAGE)), dcmread(corpus_file(CT))
+def test_a_secondary_capture_class_gets_no_presentation_context(
+    known_ae: AETitle, associate: Associate
+) -> None:
+    image, report = dcmread(corpus_file(CT_SECONDARY_CAPTURE)), dcmread(corpus_file(CT))
     assoc = associate([image.SOPClassUID, report.SOPClassUID])
     assert assoc.is_established
     [refused] = assoc.rejected_contexts
@@ -43,10 +45,10 @@ def test_an_image_class_gets_no_presentation_context(known_ae: AETitle, associat
     assert not Submission.objects.exists()
 
 
-def test_an_association_offering_only_image_classes_is_aborted_by_the_sender(
+def test_an_association_offering_only_a_secondary_capture_class_is_aborted_by_the_sender(
     known_ae: AETitle, associate: Associate
 ) -> None:
-    image = dcmread(corpus_file(DX_IMAGE))
+    image = dcmread(corpus_file(CT_SECONDARY_CAPTURE))
     assoc = associate([image.SOPClassUID])
     # The listener accepts the association with every context refused; pynetdicom's SCU then aborts.
     assert assoc.is_aborted and not assoc.is_established
