@@ -1,31 +1,39 @@
-"""Statistics benchmark: the DRL statistics endpoint over a large synthetic registry on PostgreSQL.
+"""Statistics benchmark: the DRL statistics API and the dashboards over a large registry on PostgreSQL.
 
 Run on demand, never in the test suite:
 
     .venv/bin/python bench/stats.py [--studies 1000000] [--repeat 5] [--seed 7] [--keep | --reuse DB]
+                                    [--only REGEX] [--explain-over MS]
 
 It creates a throwaway PostgreSQL database, migrates it and loads `--studies` synthetic studies with COPY
 (not through the ingest path): 50 sites with 2 devices each, 20 standard exams (CT, DX, RF, MG), 24 months,
-log-normal DLP / DAP / AGD around a per-site level, patient weights, ages and sexes; one dose report per
-study, two CT acquisitions (CTDIvol) per CT study and four views (AGD) per mammogram. Then it times
-`GET /api/v1/stats/drl/` (Django's test client, real database, a superuser who sees every site) for a few
-exam / metric / grouping combinations, prints the timings (median and best of `--repeat` runs after one
-warm-up), the time of each SQL query, and EXPLAIN (ANALYZE, BUFFERS) of the grouping queries.
-Target: each request under 1 second at 1,000,000 studies. Needs PostgreSQL on 127.0.0.1:5432 (trust auth).
-`--keep` leaves the database for later runs; `--reuse NAME` times an already loaded one.
+log-normal DLP / DAP / AGD around a per-site level, patient weights, ages and sexes, and the descriptions,
+pseudonyms and acquisition details a stored report has (so rows are as wide as stored ones); one dose report
+per study, two CT acquisitions (CTDIvol, DLP, a protocol) per CT study and four views (AGD) per mammogram.
+Then it times `GET /api/v1/stats/drl/` (Django's test client, real database, a superuser who sees every
+site) for a few exam / metric / grouping combinations, the DRL and protocols dashboard pages and each of
+their chart fragments, prints the timings (median and best of `--repeat` runs after one warm-up), the time
+of each SQL query, and EXPLAIN (ANALYZE, BUFFERS) of the grouping queries (or, with --explain-over, of every
+query slower than that). Target: each request under 1 second at 1,000,000 studies. Needs PostgreSQL on
+127.0.0.1:5432 (trust auth). `--keep` leaves the database for later runs; `--reuse NAME` migrates and
+times an already loaded one; `--only` times the requests whose label matches.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
+import json
 import os
 import random
+import re
 import statistics
 import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, timedelta
+from datetime import time as day_time
 from pathlib import Path
 from typing import Any
 
@@ -126,6 +134,7 @@ class Loader:
         }
         # get_or_create: the migrations seed a catalogue of standard exams that may hold some of these.
         self.exams = [StandardExam.objects.get_or_create(modality=m, name=n)[0] for m, n, *_ in EXAMS]
+        self.exam_names = {exam.pk: exam.name for exam in self.exams}
         # Each site works at its own level for each exam: the spread the DRL is about.
         self.level = {(s.pk, e.pk): self.random.lognormvariate(0, 0.3) for s in sites for e in self.exams}
         self.site_ids = [site.pk for site in sites]
@@ -150,6 +159,8 @@ class Loader:
             "agd_total_left_mgy",
             "agd_total_right_mgy",
             "device_id",
+            *STORED_TEXT,
+            "dose_rp_total_gy",
         ]
         report_columns = [
             "id",
@@ -168,8 +179,11 @@ class Loader:
             "uid",
             "kind",
             "modality",
+            "protocol",
             "ctdivol_mgy",
+            "dlp_mgycm",
             "agd_mgy",
+            *EVENT_DETAIL,
         ]
         tables = [
             (Study._meta.db_table, study_columns, _required(Study, study_columns)),
@@ -188,28 +202,40 @@ class Loader:
         studies, reports, events = [], [], []
         for pk in range(first, stop):
             study, device, values = self._study(pk)
+            protocol = self._protocol(study[1], study[6])
             studies.append(study)
             reports.append(
                 (pk, pk, device, f"2.25.{pk}.1", "1.2.840.10008.5.1.4.1.1.88.67", "10011", study[4])
             )
             for value in values:
                 self.event_id += 1
-                ctdivol, agd = (value, None) if study[4] == "CT" else (None, value)
-                kind = "ct" if study[4] == "CT" else "projection"
+                # A CT event's DLP is its half of the study's (two sequences); no random number is drawn,
+                # so the studies are the same as before events had protocols and DLPs.
+                ct = study[4] == "CT"
+                ctdivol, dlp, agd = (value, study[10] / 2, None) if ct else (None, None, value)
+                kind = "ct" if ct else "projection"
                 events.append(
                     (
                         self.event_id,
                         pk,
                         pk,
                         device,
-                        f"2.25.{pk}.{self.event_id}",
+                        f"1.2.826.0.1.3680043.10.1082.{pk}.{self.event_id}.1",
                         kind,
                         study[4],
+                        protocol,
                         ctdivol,
+                        dlp,
                         agd,
+                        *_event_detail(ct),
                     )
                 )
         return studies, reports, events
+
+    def _protocol(self, site: int, exam: int) -> str:
+        """The protocol name a site's devices run for an exam: one of three spellings per exam, by site."""
+        name = self.exam_names[exam].upper()
+        return (name, f"{name}^ADULT", f"{name} V2")[site % 3]
 
     def _study(self, pk: int) -> tuple[tuple[Any, ...], int, list[float]]:
         rng = self.random
@@ -236,7 +262,7 @@ class Loader:
         study = (
             pk,
             site,
-            f"2.25.{pk}",
+            f"1.2.826.0.1.3680043.10.1082.{pk}.{pk * 2654435761 % 10**10}",  # as long as a scanner's
             day,
             modality,
             modality,
@@ -246,8 +272,52 @@ class Loader:
             round(weight, 1),
             *totals.values(),
             device,
+            *_stored_text(pk, modality, self.exam_names[exam.pk]),
+            # Air kerma at the reference point, for the fluoroscopy chart: about 100 Gy per Gy·m² of DAP
+            # (a 10 cm x 10 cm field at the reference point).
+            value * 100 if modality == "RF" else None,
         )
         return study, device, per_event
+
+
+# What ingest stores beside the numbers (registry.store), so that a row is as wide as a stored one (about 340
+# bytes a study, 400 an event): a scan of the table costs what it costs at a registry, and an index is
+# judged against a heap of the right size. Derived from the primary key: no random number is drawn.
+STORED_TEXT = [
+    "study_time",
+    "description",
+    "requested_procedure",
+    "procedure_reported",
+    "accession_pseudonym",
+    "patient_pseudonym",
+]
+REPORTED = {"CT": "Computed Tomography X-Ray", "MG": "Mammography"}
+EVENT_DETAIL = [
+    "acquisition_type",
+    "target_region",
+    "kvp",
+    "tube_current_ma",
+    "exposure_time_s",
+    "sources",
+    "kvp_values",
+    "tube_current_ma_values",
+]
+
+
+def _stored_text(pk: int, modality: str, exam: str) -> tuple[Any, ...]:
+    """A study's time, descriptions and pseudonyms (64 hex digits, as registry.models.pseudonyms makes)."""
+    patient = hashlib.sha256(f"patient {pk % 400_000}".encode()).hexdigest()
+    accession = hashlib.sha256(f"accession {pk}".encode()).hexdigest()
+    reported = REPORTED.get(modality, "Projection X-Ray")
+    return (day_time(8 + pk % 10, pk % 60), f"{modality} {exam.upper()}", exam, reported, accession, patient)
+
+
+def _event_detail(ct: bool) -> tuple[Any, ...]:
+    """An event's acquisition details, with the per-source lists a report states."""
+    kvp, ma = (120.0, 250.0) if ct else (28.0, 80.0)
+    source = json.dumps([{"kvp": kvp, "tube_current_ma": ma, "exposure_time_s": 1.0}])
+    kind, region = ("Spiral Acquisition", "Head") if ct else ("Stationary Acquisition", "Breast")
+    return (kind, region, kvp, ma, 1.0, source, json.dumps([kvp]), json.dumps([ma]))
 
 
 def _finish_load() -> None:
@@ -301,7 +371,8 @@ Timing = tuple[str, float, float, list[float]]
 
 
 def time_requests(client: Any, requests: list[tuple[str, str, dict[str, Any]]], repeat: int) -> Iterator[Any]:
-    """Per (label, path, parameters): one warm-up, then `repeat` timed GETs; yields (Timing, last response).
+    """Per (label, path, parameters): one warm-up, then `repeat` timed GETs; yields (Timing, last response,
+    its queries as Django captured them: "sql" and "time").
 
     A Timing is the label, the median and best wall time, and the time of each query of the last request.
     """
@@ -319,27 +390,34 @@ def time_requests(client: Any, requests: list[tuple[str, str, dict[str, Any]]], 
             if response.status_code != 200:
                 raise RuntimeError(f"{label}: {response.status_code} {response.content[:500]!r}")
         query_times = [float(q["time"]) for q in queries]
-        yield (label, statistics.median(times), min(times), query_times), response
+        yield (label, statistics.median(times), min(times), query_times), response, list(queries)
 
 
-def measure(repeat: int) -> list[Timing]:
-    """Each combination through the DRL statistics API, with a line on what it answered."""
+Queries = list[dict[str, Any]]
+
+
+def measure(repeat: int, only: str = "") -> tuple[list[Timing], Queries]:
+    """Each combination (whose label matches the regular expression `only`) through the DRL statistics API,
+    with a line on what it answered; the timings, and the queries of each request's last run."""
     from django.contrib.auth.models import User
     from rest_framework.test import APIClient
 
     client = APIClient()
     client.force_authenticate(User.objects.get_or_create(username="bench", is_superuser=True)[0])
-    requests = [(label, "/api/v1/stats/drl/", params) for label, params in _combinations()]
-    results = []
-    for timing, response in time_requests(client, requests, repeat):
+    requests = [
+        (label, "/api/v1/stats/drl/", params) for label, params in _combinations() if re.search(only, label)
+    ]
+    results, captured = [], []
+    for timing, response, queries in time_requests(client, requests, repeat):
         results.append(timing)
+        captured += queries
         body = response.json()
         print(
             f"  {timing[0]}: {len(body['sites'])} rows, n = {sum(r['n'] for r in body['sites']):,}, "
             f"registry DRL {body['registry']['drl_display'] or float('nan'):.4g} {body['display_unit']}",
             file=sys.stderr,
         )
-    return results
+    return results, captured
 
 
 CHART_KINDS = ("drl", "distribution", "trend", "weight", "workload")
@@ -366,28 +444,61 @@ def _chart_requests() -> list[tuple[str, str, dict[str, Any]]]:
     return requests
 
 
-def measure_charts(repeat: int) -> list[Timing]:
-    """The dashboard page and each chart fragment (htmx request)."""
+PROTOCOL_KINDS = ("protocols", "histogram", "timeline", "size")
+
+
+def _protocol_requests() -> list[tuple[str, str, dict[str, Any]]]:
+    """The protocols page (every CT protocol, and those of one exam) and each of its chart fragments."""
+    from registry.models import StandardExam
+
+    head = StandardExam.objects.get(modality="CT", name="Head routine").pk
+    ct: dict[str, Any] = {"modality": "CT"}
+    requests = [
+        ("protocols page, CT", "/dashboards/protocols/", ct),
+        ("protocols page, CT head", "/dashboards/protocols/", {**ct, "exam": head}),
+    ]
+    path = "/dashboards/protocols/charts/{}/"
+    requests += [(f"protocols chart {kind}, CT", path.format(kind), ct) for kind in PROTOCOL_KINDS]
+    return requests
+
+
+def measure_charts(repeat: int, only: str = "") -> tuple[list[Timing], Queries]:
+    """The dashboard pages (as a browser asks for them) and each chart fragment (as htmx asks for it) whose
+    label matches `only`; the timings, and the queries of each request's last run."""
     from django.contrib.auth.models import User
     from django.test import Client
 
-    client = Client(headers={"HX-Request": "true"})
-    client.force_login(User.objects.get_or_create(username="bench", is_superuser=True)[0])
-    return [timing for timing, _ in time_requests(client, _chart_requests(), repeat)]
+    user = User.objects.get_or_create(username="bench", is_superuser=True)[0]
+    browser, htmx = Client(), Client(headers={"HX-Request": "true"})
+    browser.force_login(user)
+    htmx.force_login(user)
+    results, captured = [], []
+    for label, path, params in _chart_requests() + _protocol_requests():
+        if not re.search(only, label):
+            continue
+        client = htmx if "/charts/" in path else browser
+        for timing, _, queries in time_requests(client, [(label, path, params)], repeat):
+            results.append(timing)
+            captured += queries
+    return results, captured
 
 
-def explain(params: dict[str, Any]) -> list[str]:
-    """EXPLAIN (ANALYZE, BUFFERS) of the grouping queries (percentile_cont) of one request."""
+def explain(queries: Queries, over_ms: float | None) -> list[str]:
+    """EXPLAIN (ANALYZE, BUFFERS) of the queries slower than `over_ms`; without it, of the grouping queries
+    (percentile_cont) of the first request."""
     from django.contrib.auth.models import User
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
     from rest_framework.test import APIClient
 
-    client = APIClient()
-    client.force_authenticate(User.objects.get(username="bench"))
-    with CaptureQueriesContext(connection) as queries:
-        client.get("/api/v1/stats/drl/", params)
-    heavy = [q["sql"] for q in queries if "percentile_cont" in q["sql"]]
+    if over_ms is not None:
+        heavy = [q["sql"] for q in queries if float(q["time"]) * 1000 > over_ms]
+    else:
+        client = APIClient()
+        client.force_authenticate(User.objects.get(username="bench"))
+        with CaptureQueriesContext(connection) as captured:
+            client.get("/api/v1/stats/drl/", _combinations()[0][1])
+        heavy = [q["sql"] for q in captured if "percentile_cont" in q["sql"]]
     plans = []
     with connection.cursor() as cursor:
         for sql in heavy:
@@ -402,7 +513,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--keep", action="store_true", help="Leave the database for --reuse.")
-    parser.add_argument("--reuse", metavar="DB", help="Time an already loaded database; load nothing.")
+    parser.add_argument(
+        "--reuse", metavar="DB", help="Time an already loaded database (migrated first); load nothing."
+    )
+    parser.add_argument(
+        "--only", default="", metavar="REGEX", help="Time only the requests whose label matches REGEX."
+    )
+    parser.add_argument(
+        "--explain-over", type=float, metavar="MS", help="EXPLAIN ANALYZE every query slower than MS."
+    )
     args = parser.parse_args(argv)
     with database(args.reuse, args.keep) as url:
         django_setup(url)
@@ -410,23 +529,25 @@ def main(argv: list[str] | None = None) -> int:
         from django.test.utils import setup_test_environment
 
         setup_test_environment()  # the test client's host name, and no outgoing mail
+        call_command("migrate", verbosity=0)  # on --reuse, builds a new index over the loaded rows
         if not args.reuse:
-            call_command("migrate", verbosity=0)
             started = time.perf_counter()
             Loader(args.seed).load(args.studies)
             _finish_load()
             print(
                 f"loaded {args.studies:,} studies in {time.perf_counter() - started:.0f} s", file=sys.stderr
             )
-        results = measure(args.repeat) + measure_charts(args.repeat)
-        plans = explain(_combinations()[0][1])
+        api, api_queries = measure(args.repeat, args.only)
+        charts, chart_queries = measure_charts(args.repeat, args.only)
+        plans = explain(api_queries + chart_queries, args.explain_over)
         from registry.models import IrradiationEvent, Study
 
         print(f"studies: {Study.objects.count():,}; events: {IrradiationEvent.objects.count():,}")
-        print(f"{'request':40} {'median ms':>10} {'best ms':>8}  queries (ms)")
-        for label, median, best, query_times in results:
+        print(f"load average: {' '.join(f'{load:.2f}' for load in os.getloadavg())}")
+        print(f"{'request':44} {'median ms':>10} {'best ms':>8}  queries (ms)")
+        for label, median, best, query_times in api + charts:
             per_query = ", ".join(f"{t * 1000:.0f}" for t in query_times)
-            print(f"{label:40} {median * 1000:10.0f} {best * 1000:8.0f}  {per_query}")
+            print(f"{label:44} {median * 1000:10.0f} {best * 1000:8.0f}  {per_query}")
         for plan in plans:
             print("\n" + plan)
     return 0

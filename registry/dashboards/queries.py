@@ -14,11 +14,11 @@ from typing import Any
 from django.db import connections
 from django.db.models import Aggregate, Count, F, FloatField, Max, Min, Q, QuerySet, Sum, Value, Window
 from django.db.models.expressions import Combinable, ExpressionWrapper
-from django.db.models.functions import Cast, Mod, NullIf, RowNumber, TruncMonth
+from django.db.models.functions import Cast, Mod, NullIf, RowNumber
 
 from registry.models import LevelKind, ReferenceLevel, Site
 from registry.models.studies import StudyQuerySet
-from registry.statistics.aggregates import Median
+from registry.statistics.aggregates import Median, MonthStart
 from registry.statistics.metrics import METRICS, Metric
 from registry.statistics.values import Rows, metric_rows
 
@@ -28,7 +28,7 @@ def monthly_medians(studies: StudyQuerySet, metric: Metric) -> list[dict[str, An
     rows, prefix = metric_rows(studies, metric)
     return list(
         rows.filter(**{f"{prefix}study_date__isnull": False})
-        .values(site_code=F(f"{prefix}site__code"), month=TruncMonth(f"{prefix}study_date"))
+        .values(site_code=F(f"{prefix}site__code"), month=MonthStart(f"{prefix}study_date"))
         .annotate(n=Count("metric_value"), median=Median("metric_value"))
         .order_by("site_code", "month")
     )

@@ -58,6 +58,16 @@ class DoseTotals(models.Model):
 
 
 TOTAL_FIELDS = tuple(field.name for field in DoseTotals._meta.local_fields)
+# The per-exam metrics' columns (registry.statistics.metrics), which the statistics' covering index carries.
+STATISTICS_VALUES = (
+    "ct_dlp_total_mgycm",
+    "dap_total_gym2",
+    "dose_rp_total_gy",
+    "fluoro_time_total_s",
+    "agd_total_left_mgy",
+    "agd_total_right_mgy",
+    "administered_activity_mbq",
+)
 
 # The one rule of which CT events count for CTDIvol (docs/analytics.md): not a localizer, and a CTDIvol
 # reported. A scout reports 0.1-1 mGy or nothing, and counted it would pull medians and DRLs 2-3x low.
@@ -159,6 +169,47 @@ class Study(DoseTotals):
             models.Index(fields=["standard_exam", "site", "study_date"], name="study_exam_site_date"),
             # The QA page lists a site's few QA scans; a partial index stays as small as they are few.
             models.Index(fields=["site", "study_date"], condition=Q(qa=True), name="study_qa_site_date"),
+            # Covering indexes: every column a query reads is in the index, so PostgreSQL (and SQLite) answer
+            # from the index alone and never visit the wide study rows (docs/performance.md). Key columns, not
+            # INCLUDE, which SQLite lacks. Patients only (`StudyQuerySet.patients`), as every count is.
+            # The statistics, trend and weight charts of one exam: an exam's studies lie in every page of the
+            # table, and here together, by site and device, the order the statistics group them in.
+            models.Index(
+                fields=[
+                    "standard_exam",
+                    "site",
+                    "device",
+                    "modalities",
+                    "study_date",
+                    "patient_age_years",
+                    "patient_weight_kg",
+                    "patient_sex",
+                    *STATISTICS_VALUES,
+                    "id",
+                ],
+                condition=Q(qa=False),
+                name="study_exam_statistics",
+            ),
+            # The workload chart's counts under a patient filter, and in the days of a month a range cuts.
+            models.Index(
+                fields=[
+                    "study_date",
+                    "site",
+                    "standard_exam",
+                    "modalities",
+                    "patient_weight_kg",
+                    "patient_age_years",
+                    "patient_sex",
+                ],
+                condition=Q(qa=False),
+                name="study_patients_date",
+            ),
+            # The fluoroscopy chart: the few studies with DAP and air kerma, in the order it samples them.
+            models.Index(
+                fields=["id", "site", "qa", "modalities", "dap_total_gym2", "dose_rp_total_gy"],
+                condition=Q(dap_total_gym2__isnull=False, dose_rp_total_gy__isnull=False),
+                name="study_dap_and_air_kerma",
+            ),
         ]
         ordering = ["-study_date", "-study_time", "id"]
         verbose_name_plural = "studies"
@@ -259,6 +310,11 @@ class IrradiationEvent(models.Model):
         indexes = [
             models.Index(fields=["modality", "protocol"], name="event_modality_protocol"),
             models.Index(fields=["device", "modality"], name="event_device_modality"),
+            # Covering (as Study's study_exam_statistics): per-sequence statistics read a selected study's
+            # events, their device and values from the index alone, not from the wide event rows.
+            models.Index(
+                fields=["study", "device", "localizer", "ctdivol_mgy", "agd_mgy"], name="event_study_values"
+            ),
         ]
         ordering = ["study", "started_at", "id"]
 

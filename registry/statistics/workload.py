@@ -19,7 +19,8 @@ the studies disagree with:
 Reading: `workload_rows` answers from the table when the filters are ones it keeps (dates, site, modality);
 months cut by date_from or date_to are counted from the studies themselves, the whole months in between
 from the table. Patient filters (weight, age, sex) and the device are not kept, so those selections are
-counted from the studies.
+counted from the studies (read from the covering index `study_patients_date`, not from the study rows).
+`workload_exams` gives the dashboard form's exam options from the table.
 """
 
 from __future__ import annotations
@@ -32,17 +33,18 @@ from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Count, F, QuerySet, Sum, Value
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models.functions import Coalesce
 
 from registry.models import Site, StandardExam, Study
 from registry.models.studies import StudyQuerySet
 from registry.models.workload import UNMAPPED, MonthlyWorkload
+from registry.statistics.aggregates import MonthStart
 from registry.statistics.filters import DoseFilters
 
 # (site id, first day of the month, modalities, exam key)
 WorkloadKey = tuple[int, date, str, int]
-# Studies per (site code, month, exam key): what the chart needs, from the table and the studies alike.
-Counts = Counter[tuple[str, date, int]]
+# Studies per (site id, month, exam key): what the chart needs, from the table and the studies alike.
+Counts = Counter[tuple[int, date, int]]
 # Filters the table can answer; any other set one means counting the studies.
 KEPT_FILTERS = frozenset({"date_from", "date_to", "modality", "site", "exam"})
 
@@ -115,8 +117,8 @@ def _grouped(studies: StudyQuerySet) -> QuerySet[Any, Any]:
     return (
         studies.patients()
         .filter(study_date__isnull=False)
-        .values("site_id", "modalities", month=TruncMonth("study_date"))
-        .annotate(exam_key=Coalesce("standard_exam_id", Value(UNMAPPED)), studies=Count("pk"))
+        .values("site_id", "modalities", month=MonthStart("study_date"))
+        .annotate(exam_key=Coalesce("standard_exam_id", Value(UNMAPPED)), studies=Count("*"))
         .order_by()
     )
 
@@ -202,21 +204,24 @@ def _from_table(sites: QuerySet[Site], filters: DoseFilters, split: MonthSplit) 
         rows = rows.filter(month__gte=split.whole_from)
     if split.whole_until is not None:
         rows = rows.filter(month__lt=split.whole_until)
-    grouped = rows.values("month", "exam_key", site_code=F("site__code")).annotate(n=Sum("studies"))
-    return Counter(
-        {(row["site_code"], row["month"], row["exam_key"]): row["n"] for row in grouped.order_by()}
-    )
+    grouped = rows.values("site_id", "month", "exam_key").annotate(n=Sum("studies"))
+    return Counter({(row["site_id"], row["month"], row["exam_key"]): row["n"] for row in grouped.order_by()})
 
 
 def _from_studies(studies: StudyQuerySet) -> Counts:
+    """Counted from the studies in one GROUP BY that PostgreSQL answers from the study_patients_date index.
+
+    Every column it reads is in that index (COUNT(*), not of the primary key, which the index leaves out),
+    and it groups by site id, not code, so no row is joined to its site (docs/performance.md).
+    """
     grouped = (
         studies.patients()
         .filter(study_date__isnull=False)
-        .values(site_code=F("site__code"), month=TruncMonth("study_date"))
-        .annotate(exam_key=Coalesce("standard_exam_id", Value(UNMAPPED)), n=Count("pk"))
+        .values("site_id", month=MonthStart("study_date"))
+        .annotate(exam_key=Coalesce("standard_exam_id", Value(UNMAPPED)), n=Count("*"))
         .order_by()
     )
-    return Counter({(row["site_code"], row["month"], row["exam_key"]): row["n"] for row in grouped})
+    return Counter({(row["site_id"], row["month"], row["exam_key"]): row["n"] for row in grouped})
 
 
 def workload_rows(sites: QuerySet[Site], filters: DoseFilters) -> list[dict[str, Any]]:
@@ -243,15 +248,43 @@ def workload_rows(sites: QuerySet[Site], filters: DoseFilters) -> list[dict[str,
 
 
 def _named(counts: Counts) -> list[dict[str, Any]]:
-    """Rows with exam names (one small lookup), ordered by month, site and exam."""
-    exams = {exam for _, _, exam in counts}
-    names = dict(StandardExam.objects.filter(pk__in=exams).values_list("pk", "name")) if exams else {}
+    """Rows with exam names and site codes (one small lookup), ordered by month, site and exam."""
+    counted = {key: n for key, n in counts.items() if n > 0}
+    exams, codes = _names({site for site, _, _ in counted}, {exam for _, _, exam in counted})
     rows = [
-        {"exam_name": names.get(exam, "Unmapped"), "site_code": site, "month": month, "n": n}
-        for (site, month, exam), n in counts.items()
-        if n > 0
+        {"exam_name": exams.get(exam, "Unmapped"), "site_code": codes[site], "month": month, "n": n}
+        for (site, month, exam), n in counted.items()
     ]
     return sorted(rows, key=lambda row: (row["month"], row["site_code"], row["exam_name"]))
+
+
+def _names(sites: set[int], exams: set[int]) -> tuple[dict[int, str], dict[int, str]]:
+    """The exams' names and the sites' codes by id, in one query (UNION ALL of the two lookups)."""
+    if not sites:
+        return {}, {}
+    named = StandardExam.objects.filter(pk__in=exams).order_by().values_list(Value("exam"), "pk", "name")
+    coded = Site.objects.filter(pk__in=sites).order_by().values_list(Value("site"), "pk", "code")
+    found: dict[str, dict[int, str]] = {"exam": {}, "site": {}}
+    for kind, pk, name in named.union(coded, all=True):
+        found[kind][pk] = name
+    return found["exam"], found["site"]
+
+
+def workload_exams(sites: QuerySet[Site], modality: str) -> list[dict[str, Any]]:
+    """The mapped exams of a modality at the sites, busiest first, with their patients' dated studies (n):
+    the dashboard form's exam options, read from the table (two small queries) instead of a GROUP BY over
+    every study of the modality. Rows as `values("standard_exam", "standard_exam__name")` gives them."""
+    counted = (
+        MonthlyWorkload.objects.filter(site__in=sites, modalities__contains=modality, studies__gt=0)
+        .exclude(exam_key=UNMAPPED)
+        .values("exam_key")
+        .annotate(n=Sum("studies"))
+        .order_by()
+    )
+    totals = {row["exam_key"]: row["n"] for row in counted}
+    names = StandardExam.objects.filter(pk__in=totals).values_list("pk", "name") if totals else []
+    rows = [{"standard_exam": pk, "standard_exam__name": name, "n": totals[pk]} for pk, name in names]
+    return sorted(rows, key=lambda row: (-row["n"], row["standard_exam__name"]))
 
 
 def sites_touched(studies: QuerySet[Study]) -> list[int]:
