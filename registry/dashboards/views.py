@@ -30,6 +30,7 @@ from registry.quality.access import decision_sites
 from registry.statistics.drl import GROUPINGS, GroupBy
 from registry.statistics.filters import AGE_BANDS, WEIGHT_BANDS, DoseFilters
 from registry.statistics.metrics import METRICS, Metric, metrics_for
+from registry.statistics.workload import workload_exams
 
 CHARTS: tuple[tuple[ChartKind, str], ...] = (
     ("drl", "Site medians and the DRL"),
@@ -81,14 +82,16 @@ def _integer(text: str | None) -> int | None:
 def dashboard_choice(request: HttpRequest, *, options: bool = True) -> Choice:
     """Modality, exam and metric from the query, defaulting to the busiest the user has data for.
 
-    Three queries: studies per modality, studies per exam of the modality (the form's options, each a
-    GROUP BY over the user's studies), and the exam itself. A chart fragment shows no form (`options`
-    False): when the query names the modality and the exam, it skips the two GROUP BYs.
+    The busiest modality is counted (a GROUP BY over the user's studies) only when the query names none. The
+    exam options, with their patients' dated studies, come from the monthly workload counts
+    (`workload_exams`: two small queries, not a GROUP BY over every study of the modality: about 17 ms
+    against 330 at a million studies, docs/performance.md); a chart fragment that names its exam shows no
+    form (`options` False) and skips them. Then the exam itself.
     """
     params = request.GET
     studies: QuerySet[Any, Any] = Study.objects.for_user(request.user)
     modalities: list[dict[str, Any]] = []
-    if options or not params.get("modality"):
+    if not params.get("modality"):
         modalities = list(studies.values("modality").annotate(n=Count("pk")).order_by("-n", "modality"))
     modality = params.get("modality") or (modalities[0]["modality"] if modalities else Modality.CT)
     if modality not in Modality.values:
@@ -96,12 +99,7 @@ def dashboard_choice(request: HttpRequest, *, options: bool = True) -> Choice:
     asked = _integer(params.get("exam"))
     exams: list[dict[str, Any]] = []
     if options or asked is None:
-        exams = list(
-            studies.filter(modalities__contains=modality, standard_exam__isnull=False)
-            .values("standard_exam", "standard_exam__name")
-            .annotate(n=Count("pk"))
-            .order_by("-n", "standard_exam__name")
-        )
+        exams = workload_exams(visible_sites(request.user), modality)
     exam_id = asked if asked is not None else (exams[0]["standard_exam"] if exams else None)
     exam = StandardExam.objects.filter(pk=exam_id).first() if exam_id is not None else None
     metrics = metrics_for(modality)
