@@ -49,7 +49,7 @@ pytestmark = [
     pytest.mark.e2e,
     pytest.mark.skipif(
         importlib.util.find_spec("playwright") is None or not os.access(CHROMIUM, os.X_OK),
-        reason=f"needs the playwright package and chromium at {CHROMIUM}",
+        reason=f"needs chromium at {CHROMIUM}: apt-get install chromium (.ci/run installs it)",
     ),
 ]
 
