@@ -33,6 +33,7 @@ from django.utils import timezone
 from ingest.models import Channel, State, Submission
 from ingest.rdsr import RdsrError
 from ingest.reading import read_and_deidentify
+from ingest.submission_rows import submission_claim, submission_finish, submission_lock
 from registry.celery import QueueUnavailableError, enqueue
 from registry.models import Site, actor_user
 from registry.storage import StorageUnavailableError, check_room
@@ -266,31 +267,6 @@ def _receive_members(
             received.failed.append((name, error))
 
 
-def _claim(submission_id: str) -> Submission | None:
-    """Move a submission to processing, unless it is already final (idempotence for redelivery).
-
-    One UPDATE in autocommit (its row lock is held only for that statement), then the row with its site:
-    two round trips where a transaction with SELECT ... FOR UPDATE took four. Two attempts of the same
-    submission may both pass here, as before; `_store` locks the row and lets only the first one store.
-    """
-    waiting = Submission.objects.filter(pk=submission_id).pending()
-    if not waiting.update(state=State.PROCESSING, attempts=F("attempts") + 1):
-        return None
-    return Submission.objects.select_related("site").get(pk=submission_id)
-
-
-def _finish(submission: Submission, state: State) -> str:
-    """Save the submission in its final state, its spool emptied; returns the spool file to remove."""
-    spool_name = submission.spool.name or ""
-    submission.state = state
-    submission.finished_at = timezone.now()
-    submission.spool.name = ""
-    submission.awaiting_queue = False
-    submission.save()
-    logger.info("submission %s %s", submission.pk, state)
-    return spool_name
-
-
 def _spooled_bytes(submission: Submission) -> bytes:
     with submission.spool.open("rb") as spooled:
         return spooled.read()
@@ -319,9 +295,9 @@ def submission_process(submission_id: str) -> Submission:
       under the submission's name (registry.storage), then the submission is finished. A worker killed
       before the commit leaves nothing stored, and at most a copy no row points to, which the retry writes
       again under the same name; killed after it, the submission is final and a redelivered message leaves
-      it alone (`_claim`).
+      it alone (`submission_claim`).
     """
-    submission = _claim(submission_id)
+    submission = submission_claim(submission_id)
     if submission is None:
         return Submission.objects.get(pk=submission_id)
     try:
@@ -334,7 +310,7 @@ def submission_process(submission_id: str) -> Submission:
     except RdsrError as error:
         submission.error_kind, submission.error_message = error.kind, error.message
         with transaction.atomic():
-            spool_name = _finish(submission, State.REJECTED)
+            spool_name = submission_finish(submission, State.REJECTED)
         _delete_quietly(spool_name)
         return submission
     submission.sop_instance_uid = str(result.report["sop_instance_uid"])
@@ -348,8 +324,7 @@ def _store(submission: Submission, report: dict[str, object], copy: bytes) -> Su
         with transaction.atomic():
             # Locked first, as every attempt does: a second attempt of the same submission waits here and
             # then finds it final, so it neither stores twice nor touches the copy the first one kept.
-            current = Submission.objects.select_for_update().get(pk=submission.pk)
-            if current.is_final:
+            if (current := submission_lock(submission)) is not None:
                 return current
             stored = store_dose_report(site=submission.site, report=report)
             submission.study, submission.dose_report = stored.study, stored.report
@@ -359,7 +334,7 @@ def _store(submission: Submission, report: dict[str, object], copy: bytes) -> Su
                 name = f"reports/{submission.site.code}/{submission.pk}.dcm"
                 copy_name = default_storage.save(name, ContentFile(copy))
                 submission.stored_file.name = copy_name
-            spool_name = _finish(submission, State.DUPLICATE if duplicate else State.STORED)
+            spool_name = submission_finish(submission, State.DUPLICATE if duplicate else State.STORED)
     except BaseException:
         _delete_quietly(copy_name)  # nothing committed points to it
         raise

@@ -46,19 +46,19 @@ class WorkerKilled(BaseException):
 def test_a_worker_killed_after_storing_finishes_stored_on_retry_with_one_copy(
     received: Submission, monkeypatch: pytest.MonkeyPatch, private_storage: Path
 ) -> None:
-    finish = ingest.services._finish
+    finish = ingest.services.submission_finish
 
     def killed_after_the_store(submission: Submission, state: State) -> str:
         assert DoseReport.objects.filter(sop_instance_uid=submission.sop_instance_uid).exists()  # stored...
         raise WorkerKilled  # ... and the worker dies before the submission is finished
 
-    monkeypatch.setattr(ingest.services, "_finish", killed_after_the_store)
+    monkeypatch.setattr(ingest.services, "submission_finish", killed_after_the_store)
     with pytest.raises(WorkerKilled):
         submission_process(str(received.pk))
     assert DoseReport.objects.count() == 0  # the store rolled back with the unfinished submission
     assert Submission.objects.get(pk=received.pk).state == State.PROCESSING
 
-    monkeypatch.setattr(ingest.services, "_finish", finish)
+    monkeypatch.setattr(ingest.services, "submission_finish", finish)
     retried = submission_process(str(received.pk))  # the redelivered message (acks_late)
     assert (retried.state, retried.outcome, retried.attempts) == (State.STORED, "created", 2)
     assert DoseReport.objects.count() == 1
