@@ -135,9 +135,13 @@ def _header_row(report: DoseReport) -> bool:
 
 
 def _stored_report(site: Site, sop_instance_uid: str) -> DoseReport | None:
-    """The report with this SOP Instance UID the site stored before, if any (a duplicate)."""
-    found = DoseReport.objects.filter(study__site=site, sop_instance_uid=sop_instance_uid)
-    return found.select_related("study").first()
+    """The report with this SOP Instance UID the site stored before, if any (a duplicate).
+
+    Asked for its key only, since nearly every report is new; a duplicate's row is read after.
+    """
+    found = DoseReport.objects.filter(study__site=site, sop_instance_uid=sop_instance_uid).order_by()
+    keys = list(found.values_list("pk", flat=True)[:1])
+    return DoseReport.objects.select_related("study").get(pk=keys[0]) if keys else None
 
 
 def _device(site: Site, device: Mapping[str, Any]) -> Device:
