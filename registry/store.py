@@ -21,12 +21,13 @@ events. Only a report of a study stored before reads that study's reports and ev
 from __future__ import annotations
 
 import enum
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import CharField, Max, Sum, Value
+from django.db.models import CharField, Value
 from django.utils import timezone
 
 from registry.mapping.rules import mapping_apply_to_study
@@ -315,8 +316,9 @@ def _store_again(
             outcome = Outcome.CREATED if created else Outcome.ADDED
     if study.device_id is None:  # the first report's device stands for the study (per-device statistics)
         study.device = incoming.device
-    protocols = _refresh_study(study, incoming.report, created)
-    qa_apply_to_study(study, qa_device=_latest_qa_device(reports, stored), protocols=protocols)
+    current = [stored if report.pk == stored.pk else report for report in reports]
+    protocols = _refresh_study(study, incoming.report, created, current)
+    qa_apply_to_study(study, qa_device=_latest_qa_device(current), protocols=protocols)
     mapping_apply_to_study(study)
     workload_move(counted_as, workload_key(study))
     return StoredReport(study, stored, outcome)
@@ -369,29 +371,47 @@ def _retire_header_reports(reports: list[DoseReport], sr_uids: set[str], stored_
 
 def _supersede(contributing: list[DoseReport], new_uids: set[str]) -> None:
     """Reports whose events the new report repeats in full stop contributing (cumulative reports)."""
-    covered = [report.pk for report in contributing if set(report.event_uids) <= new_uids]
+    covered = [report for report in contributing if set(report.event_uids) <= new_uids]
     if covered:
-        DoseReport.objects.filter(pk__in=covered).update(contributes=False)
+        DoseReport.objects.filter(pk__in=[report.pk for report in covered]).update(contributes=False)
+    for report in covered:
+        report.contributes = False
 
 
-def _latest_qa_device(reports: list[DoseReport], stored: DoseReport) -> Device | None:
+def _latest_qa_device(reports: list[DoseReport]) -> Device | None:
     """The device of the latest report (by arrival) that comes from a QA-only device, as the rules name it."""
-    current = [stored if report.pk == stored.pk else report for report in reports]
-    marked = [report for report in current if _qa_only(report.device)]
+    marked = [report for report in reports if _qa_only(report.device)]
     return max(marked, key=lambda report: (report.received_at, report.pk)).device if marked else None
 
 
-def _refresh_study(study: Study, report: Report, created: bool) -> list[str]:
+def _contributing_totals(reports: list[DoseReport]) -> dict[str, Any]:
+    """The study's totals: each numeric total summed over the contributing reports that state it (None if
+    none does), each text total their greatest (as SQL's MAX on a binary collation).
+
+    Summed from the reports in hand (`_store_again` read them all under the study's lock) rather than by a
+    SUM query; `math.fsum` rounds the sum exactly, whatever the order the reports come in.
+    """
+    contributing = [report for report in reports if report.contributes]
+    totals: dict[str, Any] = {}
+    for name in TOTAL_FIELDS:
+        values = [getattr(report, name) for report in contributing]
+        if name in TEXT_TOTALS:
+            totals[name] = max(values, default="")
+            continue
+        stated = [value for value in values if value is not None]
+        exact = all(isinstance(value, int) for value in stated)
+        totals[name] = (sum(stated) if exact else math.fsum(stated)) if stated else None
+    return totals
+
+
+def _refresh_study(study: Study, report: Report, created: bool, reports: list[DoseReport]) -> list[str]:
     """Study totals = sum of the contributing reports' stated totals; modalities = every report's.
 
-    Returns the counted protocols of the study's events for the QA rules, read in the same query as their
-    highest CTDIvol.
+    `reports` are all the study's reports as they now are. Returns the counted protocols of the study's
+    events for the QA rules, read in the same query as their highest CTDIvol.
     """
-    numeric = [name for name in TOTAL_FIELDS if name not in TEXT_TOTALS]
-    aggregates = {name: Sum(name) for name in numeric} | {name: Max(name) for name in TEXT_TOTALS}
-    sums = study.reports.filter(contributes=True).aggregate(**aggregates)
-    for name in TOTAL_FIELDS:
-        setattr(study, name, sums[name] if sums[name] is not None or name not in TEXT_TOTALS else "")
+    for name, value in _contributing_totals(reports).items():
+        setattr(study, name, value)
     events = list(
         study.events.order_by("started_at", "pk").values_list("ctdivol_mgy", "localizer", "protocol")
     )
