@@ -30,7 +30,7 @@ from django.db import connection, transaction
 from django.db.models import CharField, Value
 from django.utils import timezone
 
-from registry.mapping.rules import mapping_apply_to_study
+from registry.mapping.one_study import mapping_apply_to_study
 from registry.models import (
     TOTAL_FIELDS,
     Device,

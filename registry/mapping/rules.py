@@ -58,10 +58,15 @@ def rule_condition(rule: MappingRule) -> Q:
     return condition
 
 
+def rule_order(priority: int, site_id: int | None, pk: int) -> tuple[int, bool, int]:
+    """Where a rule stands in the order rules are tried (see the module docstring)."""
+    return priority, site_id is None, pk
+
+
 def active_rules() -> list[MappingRule]:
     """Active rules of active exams in the order they are tried (see the module docstring)."""
     rules = MappingRule.objects.filter(active=True, exam__active=True).select_related("exam")
-    return sorted(rules, key=lambda rule: (rule.priority, rule.site_id is None, rule.pk))
+    return sorted(rules, key=lambda rule: rule_order(rule.priority, rule.site_id, rule.pk))
 
 
 def _rules_case() -> Case | None:
@@ -87,24 +92,6 @@ def mapping_apply(*, studies: QuerySet[Study] | None = None) -> int:
     updated = _apply_rules(target)
     workload_recount(site_ids)
     return updated
-
-
-def mapping_apply_to_study(study: Study) -> None:
-    """Map one study being stored (the ingest path), and keep the instance in step.
-
-    The database evaluates the same CASE as `mapping_apply`'s UPDATE, as a SELECT of this one row, and the
-    row is written only when its exam changes: a new study no rule matches, or a later report of a study
-    mapped already, costs one query less than an UPDATE and a read back (none but the rules' without rules).
-    The caller (registry.store.store_dose_report) moves the study's workload count itself.
-    """
-    case = _rules_case()
-    exam_id = None
-    if case is not None:
-        mapped = Study.objects.filter(pk=study.pk).order_by().annotate(mapped_exam=case)
-        exam_id = mapped.values_list("mapped_exam", flat=True).get()
-    if exam_id != study.standard_exam_id:
-        Study.objects.filter(pk=study.pk).update(standard_exam_id=exam_id)
-        study.standard_exam_id = exam_id
 
 
 def may_manage_mapping(user: Any, site: Site | None) -> bool:
