@@ -4,11 +4,14 @@ Run on demand, never in the test suite:
 
     .venv/bin/python bench/ingest.py [--corpus DIR] [--rounds 5] [--reports 300] [--workers 1 2 4]
                                      [--seed 7] [--conn-max-age SECONDS] [--skip-corpus] [--skip-throughput]
+                                     [--no-rules]
 
 It creates a throwaway PostgreSQL database (dropped at the end), migrates it and starts real Celery workers on
 Redis (db 13), with the project's settings; `--conn-max-age` sets `conn_max_age` in the workers'
 DATABASE_URL (the settings keep connections 600 s by default; `--conn-max-age 0` measures a connection per
-task). Needs PostgreSQL on 127.0.0.1:5432 (trust auth) and Redis on 127.0.0.1:6379.
+task). The database holds the demo's 44 mapping rules (`seed_demo_mappings`), so every report is mapped
+as in a registry in use (`--no-rules`: none). Needs PostgreSQL on 127.0.0.1:5432 (trust auth) and Redis on
+127.0.0.1:6379.
 
 1. **Per report, the vendor corpus** (`--corpus`, default `$KERMA_RDSR_CORPUS` or ../shared/rdsr-corpus; every
    .dcm file, not `negative/`). One worker process. Each file is received alone through
@@ -33,6 +36,7 @@ task). Needs PostgreSQL on 127.0.0.1:5432 (trust auth) and Redis on 127.0.0.1:63
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import re
 import secrets
@@ -307,6 +311,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--conn-max-age", type=int, default=None, help="persistent worker connections (s)")
     parser.add_argument("--skip-corpus", action="store_true")
     parser.add_argument("--skip-throughput", action="store_true")
+    parser.add_argument("--no-rules", action="store_true", help="no mapping rules (the demo's 44 by default)")
     args = parser.parse_args(argv)
     print(f"{os.cpu_count()} CPUs, load average before: {load_average()}")
     with throwaway_database() as database_url, tempfile.TemporaryDirectory() as storage:
@@ -316,6 +321,8 @@ def main(argv: list[str] | None = None) -> int:
         from django.core.management import call_command
 
         call_command("migrate", verbosity=0)
+        if not args.no_rules:  # every stored study is mapped by the rules, as in a registry in use
+            call_command("seed_demo_mappings", stdout=io.StringIO())
         _flush_queue()
         if not args.skip_corpus:
             files = corpus_files(args.corpus)
