@@ -53,6 +53,7 @@ from registry.report_rows import (
     study_columns,
     totals_columns,
 )
+from registry.row_inserts import insert_all, insert_returning_key
 from registry.statistics.workload import workload_key, workload_move
 
 Row = IrradiationEvent | RadiopharmaceuticalAdministration
@@ -111,7 +112,10 @@ def store_dose_report(*, site: Site, report: Report, reprocess: bool = False) ->
     irradiation, administrations = _event_sets(report)
     incoming = _Incoming(report, _device(site, report["device"]), irradiation, administrations)
     study = _new_study(site, incoming)
-    created = _insert_if_new(study)
+    # One statement, INSERT ... ON CONFLICT DO NOTHING RETURNING id: Django's get_or_create takes a SELECT,
+    # a savepoint, the INSERT and its release. The inserted row is this transaction's until it commits: a
+    # second report of the same study waits in its own INSERT, then finds the row and locks it.
+    created = insert_returning_key(study, unless_conflict_on=("site_id", "study_instance_uid"))
     if created and known is None:
         return _store_first(study, incoming)
     if not created:  # the lock every later report of the study waits for (and the racing creator's row)
@@ -189,32 +193,6 @@ def _new_study(site: Site, incoming: _Incoming) -> Study:
     return study
 
 
-def _insert_if_new(study: Study) -> bool:
-    """INSERT the study unless its (site, Study Instance UID) is stored; whether it was (pk set if so).
-
-    One statement, INSERT ... ON CONFLICT DO NOTHING RETURNING id (PostgreSQL, SQLite 3.35+): Django's
-    get_or_create takes a SELECT, a savepoint, the INSERT and its release, and bulk_create(ignore_conflicts)
-    does not return the id. The inserted row is this transaction's until it commits: a second report of the
-    same study waits in its own INSERT, then finds the row and locks it (store_dose_report).
-    """
-    meta, quote = Study._meta, connection.ops.quote_name
-    fields = [field for field in meta.concrete_fields if not field.primary_key]
-    columns = ", ".join(quote(str(field.column)) for field in fields)
-    sql = (
-        f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({', '.join(['%s'] * len(fields))}) "  # noqa: S608
-        f"ON CONFLICT ({quote('site_id')}, {quote('study_instance_uid')}) DO NOTHING "
-        f"RETURNING {quote(str(meta.pk.column))}"
-    )
-    params = [field.get_db_prep_save(field.pre_save(study, add=True), connection) for field in fields]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        row = cursor.fetchone()
-    if row is None:
-        return False
-    study.pk, study._state.adding, study._state.db = row[0], False, connection.alias
-    return True
-
-
 def _event_sets(report: Report) -> tuple[Rows, Rows]:
     irradiation: Rows = []
     administrations: Rows = []
@@ -248,9 +226,10 @@ def _qa_only(device: Device) -> bool:
 
 def _store_first(study: Study, incoming: _Incoming) -> StoredReport:
     """The first report of a new study: its rows are inserted as they are and nothing is read back."""
-    stored = DoseReport.objects.create(
+    stored = DoseReport(
         study=study, sop_instance_uid=incoming.report["sop_instance_uid"], **_report_values(incoming)
     )
+    insert_returning_key(stored)
     _write_rows(study, stored, incoming, {EVENTS: {}, ADMINISTRATIONS: {}}, only_own=False)
     qa_device = incoming.device if _qa_only(incoming.device) else None
     qa_apply_to_study(study, qa_device=qa_device, protocols=_protocols_as_stored(incoming.irradiation))
@@ -475,8 +454,7 @@ def _upsert(
             changed.append(model(pk=existing[uid][0], study=study, uid=uid, **values))
         else:
             fresh.append(model(study=study, uid=uid, **values))
-    if fresh:
-        model.objects.bulk_create(fresh, batch_size=500)  # type: ignore[arg-type]
+    insert_all(fresh)
     if changed:
         taken_over = {"update_conflicts": True, "unique_fields": ["id"], "update_fields": update_fields}
         model.objects.bulk_create(changed, batch_size=500, **taken_over)  # type: ignore[arg-type]

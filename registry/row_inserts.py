@@ -1,0 +1,69 @@
+"""INSERT statements for storing a report, compiled once per model and row count.
+
+Storing a report inserts a study, a report and its events, and Django compiles each INSERT afresh from its
+model instances: for a CT report's dozen events that compile cost more than the database's work
+(docs/performance.md, "Where a report's time goes"). The statements here are built once from the model's
+fields and take the instances' values as Django prepares them (`pre_save`, `get_db_prep_save`: defaults,
+`auto_now`, JSON and UUID encoding), so what is written is what `save` or `bulk_create` would write.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from typing import Any
+
+from django.db import connection
+from django.db.models import Field, Model
+
+MAX_ROWS_PER_STATEMENT = 500
+
+
+@functools.lru_cache(maxsize=64)
+def _statement(model: type[Model], rows: int, suffix: str) -> tuple[str, tuple[Field, ...]]:
+    """INSERT INTO <table> (<every column but the key>) VALUES (...) x rows <suffix>, and its fields."""
+    meta, quote = model._meta, connection.ops.quote_name
+    fields = tuple(field for field in meta.concrete_fields if not field.primary_key)
+    row = f"({', '.join(['%s'] * len(fields))})"
+    columns = ", ".join(quote(str(field.column)) for field in fields)
+    values = ", ".join([row] * rows)
+    return f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES {values} {suffix}".strip(), fields  # noqa: S608
+
+
+def _values(instance: Model, fields: Sequence[Field]) -> list[Any]:
+    return [field.get_db_prep_save(field.pre_save(instance, add=True), connection) for field in fields]
+
+
+def insert_returning_key(instance: Model, *, unless_conflict_on: tuple[str, ...] = ()) -> bool:
+    """INSERT one row and give the instance its key; whether it was inserted.
+
+    With `unless_conflict_on` (the columns of a unique constraint), a row that exists already is left
+    alone (ON CONFLICT ... DO NOTHING, PostgreSQL and SQLite 3.35+) and False is returned.
+    """
+    meta, quote = instance._meta, connection.ops.quote_name
+    assert meta.pk is not None  # noqa: S101 - for the type checker: every model has a key
+    conflict = ""
+    if unless_conflict_on:
+        conflict = f"ON CONFLICT ({', '.join(quote(column) for column in unless_conflict_on)}) DO NOTHING "
+    sql, fields = _statement(type(instance), 1, f"{conflict}RETURNING {quote(str(meta.pk.column))}")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, _values(instance, fields))
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    instance.pk, instance._state.adding, instance._state.db = row[0], False, connection.alias
+    return True
+
+
+def insert_all(instances: Sequence[Model]) -> None:
+    """INSERT rows of one model, as many per statement as the backend takes; their keys are not read back."""
+    if not instances:
+        return
+    model = type(instances[0])
+    fields = tuple(field for field in model._meta.concrete_fields if not field.primary_key)
+    batch = max(1, min(MAX_ROWS_PER_STATEMENT, connection.ops.bulk_batch_size(list(fields), list(instances))))
+    with connection.cursor() as cursor:
+        for start in range(0, len(instances), batch):
+            rows = instances[start : start + batch]
+            sql, fields = _statement(model, len(rows), "")
+            cursor.execute(sql, [value for instance in rows for value in _values(instance, fields)])
