@@ -1,17 +1,20 @@
 """The worker's statements on its own submission row: claim it, lock it, finish it, one statement each.
 
-A report's whole task is a few dozen milliseconds, and Django compiling a query costs about as much as the
-database answering it (docs/performance.md, "Where a report's time goes"); so the three statements every
-task sends about its submission are the smallest that keep their meaning: the claim is one UPDATE that
-returns the row, the lock reads only the state, and the finish writes only what processing changed.
+A report's whole task is about twenty milliseconds, and Django compiling a query costs about as much as the
+database answering it (docs/performance.md, "Where a report's time goes"). These three statements are sent
+by every task and never change shape, so each is built once from the model's fields and sent with the
+values Django prepares (`get_db_prep_value`, `get_db_prep_save`): the claim is one UPDATE that returns the
+row, the lock reads only the state, and the finish writes only what processing changed.
 """
 
 from __future__ import annotations
 
 import functools
 import logging
+from typing import Any
 
 from django.db import connection
+from django.db.models import Field
 from django.utils import timezone
 
 from ingest.models import FINAL_STATES, State, Submission
@@ -35,21 +38,6 @@ FINISHED_FIELDS = (
 )
 
 
-@functools.cache
-def _claim_sql() -> tuple[str, list[str]]:
-    """UPDATE ... RETURNING every column (PostgreSQL, SQLite 3.35+), and the attribute names in that order."""
-    meta, quote = Submission._meta, connection.ops.quote_name
-    fields = meta.concrete_fields
-    final = ", ".join(["%s"] * len(FINAL_STATES))
-    sql = (
-        f"UPDATE {quote(meta.db_table)} SET {quote('state')} = %s, "  # noqa: S608 - names from the model
-        f"{quote('attempts')} = {quote('attempts')} + 1 "
-        f"WHERE {quote('id')} = %s AND {quote('state')} NOT IN ({final}) "
-        f"RETURNING {', '.join(quote(str(field.column)) for field in fields)}"
-    )
-    return sql, [field.attname for field in fields]
-
-
 def submission_claim(submission_id: str) -> Submission | None:
     """Mark a submission processing and count the attempt, unless it is final; the row with its site.
 
@@ -57,22 +45,14 @@ def submission_claim(submission_id: str) -> Submission | None:
     by its key: a killed attempt stays visible as `processing` with its attempt counted. Two attempts of
     the same submission may both pass here; `submission_lock` lets only the first one store.
     """
-    sql, attnames = _claim_sql()
-    submission_pk = Submission._meta.pk
-    assert submission_pk is not None  # noqa: S101 - for the type checker: every model has one
-    key = submission_pk.get_db_prep_value(submission_id, connection)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [State.PROCESSING, key, *sorted(FINAL_STATES)])
+        cursor.execute(_claim_sql(), [State.PROCESSING, _key(submission_id), *sorted(FINAL_STATES)])
         row = cursor.fetchone()
     if row is None:
         return None
-    values = []
-    for field, value in zip(Submission._meta.concrete_fields, row, strict=True):
-        column = field.cached_col  # converted as the ORM converts a selected column (SQLite: UUIDs, dates)
-        for convert in connection.ops.get_db_converters(column) + column.get_db_converters(connection):
-            value = convert(value, column, connection)
-        values.append(value)
-    submission = Submission.from_db(connection.alias, attnames, values)
+    fields = Submission._meta.concrete_fields
+    values = [_from_database(field, value) for field, value in zip(fields, row, strict=True)]
+    submission = Submission.from_db(connection.alias, [field.attname for field in fields], values)
     submission.site = Site.objects.get(pk=submission.site_id)
     return submission
 
@@ -82,10 +62,10 @@ def submission_lock(submission: Submission) -> Submission | None:
 
     Only the state is read: the rare final case reads the row again.
     """
-    rows = Submission.objects.select_for_update().filter(pk=submission.pk)
-    if rows.values_list("state", flat=True).get() in FINAL_STATES:
-        return Submission.objects.get(pk=submission.pk)
-    return None
+    with connection.cursor() as cursor:
+        cursor.execute(_lock_sql(), [_key(submission.pk)])
+        (state,) = cursor.fetchone()
+    return Submission.objects.get(pk=submission.pk) if state in FINAL_STATES else None
 
 
 def submission_finish(submission: Submission, state: State) -> str:
@@ -95,6 +75,57 @@ def submission_finish(submission: Submission, state: State) -> str:
     submission.finished_at = timezone.now()
     submission.spool.name = ""
     submission.awaiting_queue = False
-    submission.save(update_fields=FINISHED_FIELDS)
+    sql, fields = _finish_sql()
+    values = [field.get_db_prep_save(field.pre_save(submission, add=False), connection) for field in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*values, _key(submission.pk)])
     logger.info("submission %s %s", submission.pk, state)
     return spool_name
+
+
+def _key(submission_id: Any) -> Any:
+    submission_pk = Submission._meta.pk
+    assert submission_pk is not None  # noqa: S101 - for the type checker: every model has one
+    return submission_pk.get_db_prep_value(submission_id, connection)
+
+
+def _from_database(field: Field[Any, Any], value: Any) -> Any:
+    """A returned column's value as the ORM converts a selected one (SQLite: UUIDs, datetimes, booleans)."""
+    column = field.cached_col
+    for convert in connection.ops.get_db_converters(column) + column.get_db_converters(connection):
+        value = convert(value, column, connection)
+    return value
+
+
+def _quoted(*names: str) -> tuple[str, ...]:
+    return tuple(connection.ops.quote_name(name) for name in names)
+
+
+@functools.cache
+def _claim_sql() -> str:
+    """UPDATE ... RETURNING every column (PostgreSQL, SQLite 3.35+), in the model's field order."""
+    table, state, attempts, key = _quoted(Submission._meta.db_table, "state", "attempts", "id")
+    returned = ", ".join(_quoted(*(str(field.column) for field in Submission._meta.concrete_fields)))
+    final = ", ".join(["%s"] * len(FINAL_STATES))
+    return (
+        f"UPDATE {table} SET {state} = %s, {attempts} = {attempts} + 1 "  # noqa: S608 - names of the model
+        f"WHERE {key} = %s AND {state} NOT IN ({final}) RETURNING {returned}"
+    )
+
+
+@functools.cache
+def _lock_sql() -> str:
+    """SELECT state ... FOR UPDATE (a plain SELECT where the backend takes no row locks: SQLite)."""
+    table, state, key = _quoted(Submission._meta.db_table, "state", "id")
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    return f"SELECT {state} FROM {table} WHERE {key} = %s{lock}"  # noqa: S608 - names of the model
+
+
+@functools.cache
+def _finish_sql() -> tuple[str, tuple[Field[Any, Any], ...]]:
+    """UPDATE ... SET each of FINISHED_FIELDS, and those fields in the order of their placeholders."""
+    by_name = {field.name: field for field in Submission._meta.concrete_fields}
+    fields = tuple(by_name[name] for name in FINISHED_FIELDS)
+    table, key = _quoted(Submission._meta.db_table, "id")
+    assignments = ", ".join(f"{column} = %s" for column in _quoted(*(str(field.column) for field in fields)))
+    return f"UPDATE {table} SET {assignments} WHERE {key} = %s", fields  # noqa: S608 - names of the model
