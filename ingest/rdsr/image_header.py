@@ -24,6 +24,7 @@ from pydicom.uid import (
 
 from ingest.rdsr.errors import NotADoseReportError
 from ingest.rdsr.header import device_of, header_text, patient_of, study_of
+from ingest.rdsr.materials import material_name
 from ingest.rdsr.model import DoseReport, Event, Filter, Modality, Plane, Totals
 from ingest.rdsr.tree import Item
 from ingest.rdsr.units import Quantity, conversion, convert
@@ -40,11 +41,6 @@ _TOMOSYNTHESIS = frozenset(
     }
 )
 # Defined terms of Anode Target Material (0018,1191) and Filter Material (0018,7050), as SNOMED meanings.
-_MATERIALS = {
-    term: getattr(dicom_codes.SCT, term.title()).meaning
-    for term in ("ALUMINUM", "COPPER", "MOLYBDENUM", "RHODIUM", "SILVER", "TUNGSTEN", "LEAD", "NIOBIUM")
-    if hasattr(dicom_codes.SCT, term.title())
-}
 _LATERALITIES: dict[str, Literal["L", "R", "B"]] = {"L": "L", "R": "R", "B": "B"}
 
 
@@ -116,12 +112,8 @@ def _quantity(dataset: Any, quantity: Quantity, notes: Notes, *choices: _Value) 
     return None
 
 
-def _material(term: str | None) -> str | None:
-    return _MATERIALS.get(term.strip().upper(), term.strip()) if term and term.strip() else None
-
-
 def _filters(dataset: Any) -> tuple[Filter, ...]:
-    materials = [_material(term) for term in (header_text(dataset, "FilterMaterial") or "").split("\\")]
+    materials = [material_name(term) for term in (header_text(dataset, "FilterMaterial") or "").split("\\")]
     thinnest = _numbers(dataset, "FilterThicknessMinimum")
     thickest = _numbers(dataset, "FilterThicknessMaximum")
     return tuple(
@@ -205,7 +197,7 @@ def image_event(dataset: Any, modality: Modality, notes: Notes) -> Event:
         view=_code_meaning(dataset, "ViewCodeSequence") or header_text(dataset, "ViewPosition"),
         compression_thickness_mm=_number(dataset, "BodyPartThickness", notes) if modality == "MG" else None,
         compression_force_n=_number(dataset, "CompressionForce", notes) if modality == "MG" else None,
-        anode=_material(header_text(dataset, "AnodeTargetMaterial")),
+        anode=material_name(header_text(dataset, "AnodeTargetMaterial")),
         filter_type=header_text(dataset, "FilterType"),
         grid=header_text(dataset, "Grid"),
         kvp_values=(values["kvp"],) if values["kvp"] is not None else (),

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Literal
 
 from ingest.rdsr import codes
+from ingest.rdsr.materials import material_name
 from ingest.rdsr.model import Event, Filter, Plane, Totals
 from ingest.rdsr.tree import Item
 from ingest.rdsr.units import Quantity
@@ -120,7 +121,7 @@ def _laterality(event: Item, notes: Notes) -> Literal["L", "R", "B"] | None:
 def _filters(event: Item, notes: Notes) -> tuple[Filter, ...]:
     return tuple(
         Filter(
-            material=meaning(container, codes.FILTER_MATERIAL, notes),
+            material=material_name(meaning(container, codes.FILTER_MATERIAL, notes)),
             thickness_min_mm=number(container, codes.FILTER_THICKNESS_MIN, Quantity.LENGTH_MM, "mm", notes),
             thickness_max_mm=number(container, codes.FILTER_THICKNESS_MAX, Quantity.LENGTH_MM, "mm", notes),
         )
@@ -177,7 +178,7 @@ def projection_event(event: Item, notes: Notes) -> Event:
         view=meaning(event, codes.IMAGE_VIEW, notes),
         compression_thickness_mm=number(event, codes.COMPRESSION_THICKNESS, Quantity.LENGTH_MM, "mm", notes),
         hvl_mm=number(event, codes.HVL, Quantity.LENGTH_MM, "mm", notes),
-        anode=meaning(event, codes.ANODE_TARGET_MATERIAL, notes),
+        anode=material_name(meaning(event, codes.ANODE_TARGET_MATERIAL, notes)),
         kvp_values=kvp.values,
         tube_current_ma_values=current.values,
         pulse_width_s_values=pulse_width.values,

@@ -67,11 +67,11 @@ def _phantom(event: IrradiationEvent) -> str:
 
 
 def _layers(event: IrradiationEvent) -> str:
-    """The filter layers: material (without DICOM's "or ... compound") and thickness where stated; a layer
-    repeated as the report repeats it is named once."""
+    """The filter layers: material (one name per material: ingest.rdsr.materials) and thickness where
+    stated; a layer repeated as the report repeats it is named once."""
     named: list[str] = []
     for layer in event.filters or []:
-        material = (layer.get("material") or "unnamed").split(" or ")[0]
+        material = layer.get("material") or "unnamed"
         thickness = (
             layer.get("thickness_max_mm")
             if layer.get("thickness_max_mm") is not None
@@ -85,8 +85,7 @@ def _layers(event: IrradiationEvent) -> str:
 
 def _filters(event: IrradiationEvent) -> str:
     """Target / filter as mammographers say it ("Tungsten / Rhodium 0.05 mm")."""
-    anode = (event.anode or "").split(" or ")[0]
-    return " / ".join(filter(None, [anode, _layers(event)])) or "—"
+    return " / ".join(filter(None, [event.anode, _layers(event)])) or "—"
 
 
 def _filtration(event: IrradiationEvent) -> str:
