@@ -8,6 +8,7 @@ integers and round a 1.04 mAs, 6.4 ms exposure to 1 and 6. docs/dose-objects.md 
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -175,16 +176,53 @@ def _exposure(dataset: Any, modality: Modality, notes: Notes) -> dict[str, Any]:
     }
 
 
+# The header attributes that tell one exposure from another, and that a unit writes alike into the For
+# Processing and the For Presentation image of one exposure (docs/dose-objects.md, "One exposure, two
+# images").
+_EXPOSURE_IDENTITY = (
+    "StudyInstanceUID",
+    "Manufacturer",
+    "DeviceSerialNumber",
+    "StationName",
+    "ImageLaterality",
+    "ViewPosition",
+    "KVP",
+    "ExposureInuAs",
+    "Exposure",
+    "ImageAndFluoroscopyAreaDoseProduct",
+    "OrganDose",
+)
+_EXPOSURE_NAMESPACE = uuid.UUID("5a0e2c3c-5f0c-4f7e-9b1d-6b6572de0e01")  # Kerma's, for these UIDs only
+
+
+def _exposure_uid(dataset: Any) -> str | None:
+    """A UID for the image's exposure, the same for its For Processing and For Presentation images.
+
+    Built (UUID-derived, PS3.5 B.2) from the acquisition moment and the identity attributes above; None when
+    the header states no acquisition time, since two exposures of a study may then not be told apart.
+    """
+    moment = header_text(dataset, "AcquisitionDateTime")
+    if not moment and header_text(dataset, "AcquisitionTime"):
+        moment = f"{header_text(dataset, 'AcquisitionDate') or ''}{header_text(dataset, 'AcquisitionTime')}"
+    if not moment:
+        return None
+    identity = [moment, *(header_text(dataset, keyword) or "" for keyword in _EXPOSURE_IDENTITY)]
+    return f"2.25.{uuid.uuid5(_EXPOSURE_NAMESPACE, chr(31).join(identity)).int}"
+
+
 def image_event(dataset: Any, modality: Modality, notes: Notes) -> Event:
     """The image's one exposure. Its UID is the Irradiation Event UID (0008,3010) when the header has one,
-    the UID an RDSR of the same exposure names, else the SOP Instance UID (one image, one event)."""
+    the UID an RDSR of the same exposure names; else one derived from the exposure (`_exposure_uid`), so the
+    For Processing and For Presentation images of one exposure are one event; else the SOP Instance UID."""
     values = _exposure(dataset, modality, notes)
     if all(value is None for value in values.values()):
         raise NotADoseReportError(f"{_class_name(dataset)} holds no dose or exposure attribute in its header")
     tomosynthesis = str(dataset.get("SOPClassUID")) in _TOMOSYNTHESIS
     acquisition = _ROTATIONAL if tomosynthesis else _STATIONARY
     return Event(
-        uid=_first_text(dataset, "IrradiationEventUID", "SOPInstanceUID"),
+        uid=header_text(dataset, "IrradiationEventUID")
+        or _exposure_uid(dataset)
+        or header_text(dataset, "SOPInstanceUID"),
         datetime=_datetime(dataset),
         kind="projection",
         acquisition_type=acquisition.meaning,

@@ -153,7 +153,8 @@ def _projection_event(event: ProjectionEventSpec) -> dict[str, Any]:
         "tube_current_ma": event.tube_current_ma,
         "filters": [
             {
-                "material": f.material.meaning,
+                # "Copper or Copper compound" reads as the element (ingest/rdsr/materials.py)
+                "material": f.material.meaning.split(" or ")[0],
                 "thickness_min_mm": f.thickness_min_mm,
                 "thickness_max_mm": f.thickness_max_mm,
             }
@@ -166,7 +167,7 @@ def _projection_event(event: ProjectionEventSpec) -> dict[str, Any]:
         "view": mammo.view.meaning if mammo else None,
         "compression_thickness_mm": mammo.compression_thickness_mm if mammo else None,
         "hvl_mm": mammo.hvl_mm if mammo else None,
-        "anode": mammo.anode.meaning if mammo else None,
+        "anode": mammo.anode.meaning.split(" or ")[0] if mammo else None,  # the element (materials.py)
     }
     row["pulse_width_s"] = event.pulse_width_s
     row["pulse_width_s_values"] = [] if event.pulse_width_s is None else [event.pulse_width_s]
