@@ -18,7 +18,7 @@ from django.urls import reverse
 from plotly.subplots import make_subplots
 
 from registry.dashboards.chart_layout import month_axis, months_between
-from registry.dashboards.charts import PALETTE, POINT_CAP
+from registry.dashboards.chart_source import PALETTE, POINT_CAP
 from registry.dashboards.queries import sampled
 from registry.models.studies import StudyQuerySet
 from registry.statistics.metrics import Metric

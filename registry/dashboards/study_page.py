@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from registry.dashboards.charts import chosen_published
+from registry.dashboards.chart_source import chosen_published
 from registry.models import IrradiationEvent, Study, visible_sites
 from registry.statistics.drl import drl_statistics
 from registry.statistics.filters import ADULT, AGE_BANDS, Band, DoseFilters, registry_scope

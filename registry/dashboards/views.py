@@ -20,11 +20,13 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
-from registry.dashboards.charts import ChartKind, ChartSource, ChartSpec, build_figure, chosen_published
+from registry.dashboards.chart_source import ChartKind, ChartSource, ChartSpec, chosen_published
+from registry.dashboards.charts import build_figure
 from registry.dashboards.drilldown import drilldown
 from registry.dashboards.filters import InvalidFiltersError, filters_from_params
 from registry.dashboards.studies_list import DEFAULT_SORT, columns_for, row_values, sorted_studies, with_text
 from registry.dashboards.study_page import against_levels, event_tables, study_totals
+from registry.estimates.reads import study_estimates
 from registry.models import Device, Modality, Sex, StandardExam, Study, visible_sites
 from registry.quality.access import decision_sites
 from registry.statistics.drl import GROUPINGS, GroupBy
@@ -351,6 +353,7 @@ def study_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "tables": event_tables(events),
         "levels": against_levels(request.user, study),
         "administrations": study.administrations.all(),
+        "estimates": study_estimates(study),  # Patient Radiation Dose SRs (registry.estimates)
         # Only those who may decide see the QA form (registry.quality.access, the rule its views apply).
         "can_decide_qa": decision_sites(request.user).filter(pk=study.site_id).exists(),
     }

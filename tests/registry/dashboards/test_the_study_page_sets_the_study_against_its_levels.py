@@ -2,7 +2,7 @@
 
 The registry (tests/registry/dashboards/conftest.py): five sites' CT head DLPs whose medians are 305, 310,
 330, 330 and 700 mGy·cm; the registry DRL is their 75th percentile, 330 (hand-computed there). Published:
-the P75 the dashboard draws by default (registry.dashboards.charts.chosen_published), EC RP 180's 1000.
+the P75 the dashboard draws by default (registry.dashboards.chart_source.chosen_published), EC RP 180's 1000.
 """
 
 from __future__ import annotations
