@@ -51,6 +51,7 @@ from registry.store_rows import (
     StoredReport,
     ctdivol_max,
     event_sets,
+    irradiating,
     modalities,
     qa_only,
     report_values,
@@ -118,7 +119,8 @@ def _new_study(site: Site, incoming: Incoming) -> Study:
     """The study as its first report describes it: that report's totals and events are all it has."""
     report = incoming.report
     uid = report["study_instance_uid"] or f"no-study-uid:{report['sop_instance_uid']}"
-    study = Study(site=site, study_instance_uid=uid, device=incoming.device, **study_columns(report))
+    device = incoming.device if irradiating(report) else None  # not an estimating program's
+    study = Study(site=site, study_instance_uid=uid, device=device, **study_columns(report))
     for name, value in totals_columns(report).items():
         setattr(study, name, value)
     study.modalities = modalities(study, report)

@@ -39,6 +39,7 @@ from registry.store_rows import (
     StoredReport,
     ctdivol_max,
     header_row,
+    irradiating,
     is_header_report,
     modalities,
     qa_only,
@@ -82,8 +83,8 @@ def store_again(study: Study, incoming: Incoming, *, created: bool, known: DoseR
         else:
             write_rows(study, stored, incoming, stored_rows, only_own=False)
             outcome = Outcome.CREATED if created else Outcome.ADDED
-    if study.device_id is None:  # the first report's device stands for the study (per-device statistics)
-        study.device = incoming.device
+    if study.device_id is None and irradiating(incoming.report):  # the first irradiating report's device
+        study.device = incoming.device  # stands for the study (per-device statistics)
     current = [stored if report.pk == stored.pk else report for report in reports]
     protocols = _refresh_study(study, incoming.report, created, current)
     qa_apply_to_study(study, qa_device=_latest_qa_device(current), protocols=protocols)
@@ -139,7 +140,8 @@ def _retire_header_reports(reports: list[DoseReport], sr_uids: set[str], stored_
 
 def _supersede(contributing: list[DoseReport], new_uids: set[str]) -> None:
     """Reports whose events the new report repeats in full stop contributing (cumulative reports)."""
-    covered = [report for report in contributing if set(report.event_uids) <= new_uids]
+    # A report without events (a Patient Radiation Dose SR) repeats nothing: an empty set is no cover.
+    covered = [report for report in contributing if report.event_uids and set(report.event_uids) <= new_uids]
     if covered:
         DoseReport.objects.filter(pk__in=[report.pk for report in covered]).update(contributes=False)
     for report in covered:

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from registry.estimates.store import estimates_store
 from registry.models import (
     Device,
     DoseReport,
@@ -35,6 +36,8 @@ Stored = dict[str, dict[str, tuple[int, int]]]  # table -> {UID: (pk, report pk)
 EVENTS, ADMINISTRATIONS = "events", "administrations"
 # Every SR storage class is numbered under .88 (PS3.4 Annex B.5); an image header is never one of them.
 SR_CLASS_PREFIX = "1.2.840.10008.5.1.4.1.1.88."
+# TID 10030: estimates made by other software from the study's dose reports, no dose of its own.
+PATIENT_DOSE_TEMPLATE = "10030"
 # CID 10021 (113866, DCM), codes.DCM.CopiedFromImageAttributes: how the reader marks a header's report.
 COPIED_FROM_IMAGE_ATTRIBUTES = "Copied From Image Attributes"
 
@@ -79,6 +82,12 @@ def is_header_report(sop_class_uid: str, source_of_dose_information: Iterable[st
     return list(source_of_dose_information or []) == [
         COPIED_FROM_IMAGE_ATTRIBUTES
     ] and not sop_class_uid.startswith(SR_CLASS_PREFIX)
+
+
+def irradiating(report: Report) -> bool:
+    """Whether the report describes irradiation (every template but the Patient Radiation Dose SR's): only
+    such a report's device stands for its study (per-device statistics), not the estimating software's."""
+    return report["template"] != PATIENT_DOSE_TEMPLATE
 
 
 def header_row(report: DoseReport) -> bool:
@@ -131,7 +140,10 @@ def qa_only(device: Device) -> bool:
 def write_rows(
     study: Study, stored: DoseReport, incoming: Incoming, stored_rows: Stored, *, only_own: bool
 ) -> None:
-    """Write the report's events; when reprocessing, only those it still owns or the study does not hold."""
+    """Write the report's events (and a Patient Radiation Dose SR's estimates); when reprocessing, only the
+    events it still owns or the study does not hold."""
+    if incoming.report.get("estimates"):  # TID 10030: registry.estimates, never the study's totals
+        estimates_store(stored, study, list(incoming.report["estimates"]))
     irradiation, administrations = incoming.irradiation, incoming.administrations
     if only_own:
         held = {uid for rows in stored_rows.values() for uid in rows}

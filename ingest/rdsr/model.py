@@ -9,9 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import Any, Literal
 
+from ingest.rdsr.estimates import DoseEstimate
+
 SCHEMA = "kerma.dose-report/1"
 
-Template = Literal["10011", "10001", "10021"]
+Template = Literal["10011", "10001", "10021", "10030"]
 Modality = Literal["CT", "RF", "DX", "MG", "NM"]
 EventKind = Literal["ct", "projection", "radiopharmaceutical"]
 
@@ -211,4 +213,6 @@ class DoseReport(_AsDict):
     events: tuple[Event, ...]
     warnings: tuple[str, ...]
     source_of_dose_information: tuple[str, ...] = ()
+    # TID 10030 (ingest.rdsr.patient_dose): estimates made by other software; empty for the other templates.
+    estimates: tuple[DoseEstimate, ...] = ()
     schema: str = SCHEMA

@@ -20,6 +20,7 @@ from ingest.rdsr.image_header import read_image_header
 from ingest.rdsr.modality import classify
 from ingest.rdsr.model import DoseReport, Event, Plane, Template, Totals
 from ingest.rdsr.opened import Opened, collector_paused, open_file
+from ingest.rdsr.patient_dose import read_patient_dose
 from ingest.rdsr.projection import projection_events, projection_totals
 from ingest.rdsr.radiopharm import radiopharmaceutical_events, radiopharmaceutical_totals
 from ingest.rdsr.routing import check_sop_class, image_modality, template_of
@@ -162,6 +163,8 @@ def _read_dataset(dataset: Dataset, content_root: Any) -> DoseReport:
     template = template_of(dataset, root, sop_class, notes)
     _note_encoding(dataset, notes)
     _note_content(root, stats, notes)
+    if template == "10030":  # estimates made by other software: no events, no totals of its own
+        return read_patient_dose(dataset, content_root, root, sop_class, notes)
     totals, planes, events = _map(template, root, notes)
     first_event_time = next((event.datetime for event in events if event.datetime), None)
     study = study_of(dataset, root, _procedure_reported(template, root), first_event_time, notes)

@@ -64,7 +64,9 @@ IMAGE_SOP_CLASSES: dict[str, Modality] = {
 # The one list every way in accepts: the C-STORE listener offers exactly these as presentation contexts,
 # STOW-RS refuses other parts with 0x0122, and the reader calls anything else "not a dose report".
 ACCEPTED_SOP_CLASSES: frozenset[str] = DOSE_SR_CLASSES | GENERAL_SR_CLASSES | frozenset(IMAGE_SOP_CLASSES)
-_ROOT_CONCEPTS = frozenset({codes.XRAY_DOSE_REPORT, codes.RADIOPHARMACEUTICAL_DOSE_REPORT})
+_ROOT_CONCEPTS = frozenset(
+    {codes.XRAY_DOSE_REPORT, codes.RADIOPHARMACEUTICAL_DOSE_REPORT, codes.PATIENT_DOSE_REPORT}
+)
 
 
 def _class_name(sop_class_uid: str) -> str:
@@ -82,7 +84,7 @@ def check_sop_class(dataset: Any) -> str:
     sop_class = str(dataset.get("SOPClassUID") or "").strip()
     if not sop_class:
         raise NotADoseReportError("DICOM object without a SOP Class UID; not a dose report")
-    if sop_class in (PATIENT_DOSE_SR, ENHANCED_XRAY_DOSE_SR):
+    if sop_class == ENHANCED_XRAY_DOSE_SR:
         raise UnsupportedError(f"{_class_name(sop_class)} is a dose report the reader does not support yet")
     if sop_class not in ACCEPTED_SOP_CLASSES:
         raise NotADoseReportError(
@@ -101,10 +103,8 @@ def _root_template_identifier(dataset: Any) -> str | None:
 
 
 def template_of(dataset: Any, root: Item, sop_class: str, notes: Notes) -> Template:
-    """The dose template of this report: 10011, 10001 or 10021."""
+    """The dose template of this report: 10011, 10001, 10021 or 10030."""
     name = f"{root.meaning or 'no concept'} ({root.concept.value if root.concept else 'none'})"
-    if root.concept == codes.PATIENT_DOSE_REPORT:
-        raise UnsupportedError("Patient Radiation Dose Report (TID 10030) is not supported yet")
     if root.concept not in _ROOT_CONCEPTS:
         if sop_class in DOSE_SR_CLASSES:
             raise MalformedError(f"{_class_name(sop_class)} has root concept {name}, not a dose report title")
@@ -113,6 +113,8 @@ def template_of(dataset: Any, root: Item, sop_class: str, notes: Notes) -> Templ
         raise MalformedError(f"{_class_name(sop_class)} {name} has no content tree (empty ContentSequence)")
     if root.concept == codes.RADIOPHARMACEUTICAL_DOSE_REPORT:
         return "10021"
+    if root.concept == codes.PATIENT_DOSE_REPORT:
+        return "10030"
     declared = _root_template_identifier(dataset)
     if declared is None:
         notes.add("ContentTemplateSequence absent; the template is decided from the content")

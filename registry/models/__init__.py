@@ -3,6 +3,7 @@
 from registry.models.access import Membership, Role, visible_sites
 from registry.models.audit import AuditEvent, actor_user, audit_record
 from registry.models.devices import Device, device_identity_key
+from registry.models.estimates import DoseEstimate as DoseEstimate
 from registry.models.exams import ExternalCodeSystem, MappingRule, MatchField, MatchKind, StandardExam
 from registry.models.pseudonyms import pseudonym
 from registry.models.quality import QADevice, QAPatient, QASource
