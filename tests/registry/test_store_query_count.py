@@ -4,8 +4,8 @@ Each statement is a round trip to the database, most of a report's time in the w
 Ingest), so the counts are pinned: a report of a new study from a known device costs 8 (the duplicate check,
 the device, then one INSERT each for the study, the report and its events, the site's QA patient list, the
 mapping rules and the workload count), 26 before registry.store inserted a new study whole instead of
-reading back what it had just written. A later report of a stored study costs 14 (25 before; 15 before its totals were summed from the reports
-it reads anyway).
+reading back what it had just written. A later report of a stored study costs 14 (25 before; 15 before
+its totals were summed from the reports it reads anyway).
 
 SQLite caps a statement at 999 parameters, so Django splits one bulk insert of ~50-column rows into a
 few statements there; PostgreSQL takes a whole batch in one. The tests count every other statement
