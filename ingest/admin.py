@@ -1,10 +1,11 @@
-"""Admin page for submissions: every received file, its state and reason (read-only)."""
+"""Admin pages: submissions (every received file, its state and reason; read-only), PACS nodes and runs."""
 
 from __future__ import annotations
 
 from django.contrib import admin
 
 from ingest.models import Submission
+from ingest.pacs import admin as pacs_admin  # noqa: F401 - registers the PACS nodes' and runs' pages
 
 
 @admin.register(Submission)

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from ingest.pacs import models as pacs_models  # noqa: F401 - Django finds an app's models through this module
 from registry.models import DoseReport, Site, Study, visible_sites
 
 

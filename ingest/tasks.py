@@ -8,6 +8,7 @@ from celery import shared_task
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
+from ingest.pacs.runs import pacs_run_execute, pacs_runs_plan
 from ingest.services import submission_fail, submission_process, submissions_requeue
 
 # A database that is restarting or failing over, or storage that hiccups: the same message is tried again
@@ -41,3 +42,12 @@ def process_submission(self: object, submission_id: str) -> str:
 def requeue_waiting_submissions() -> int:
     """The beat schedule's entry (settings.CELERY_BEAT_SCHEDULE): run the requeue rule, every minute."""
     return submissions_requeue(older_than=timedelta(minutes=settings.KERMA_REQUEUE_AFTER_MINUTES))
+
+
+@shared_task(ignore_result=True)
+def pull_from_pacs(run_id: int | None = None) -> int:
+    """The beat schedule's PACS entry without a run: queue a run (its own task) for every node that is due.
+    With a run, carry it out (ingest/pacs/runs.py); it never raises for a PACS's refusal, it records it."""
+    if run_id is None:
+        return len(pacs_runs_plan())
+    return pacs_run_execute(run_id=run_id).retrieved

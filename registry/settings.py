@@ -276,11 +276,20 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # final (a lost message, a killed worker) once they have waited KERMA_REQUEUE_AFTER_MINUTES.
 KERMA_REQUEUE_EVERY_SECONDS: float = env.float("KERMA_REQUEUE_EVERY_SECONDS", default=60.0)
 KERMA_REQUEUE_AFTER_MINUTES: int = env.int("KERMA_REQUEUE_AFTER_MINUTES", default=15)
+# PACS nodes (ingest/pacs, docs/pacs.md) are pulled every KERMA_PACS_PULL_EVERY_SECONDS; a PACS that does not
+# answer within KERMA_PACS_TIMEOUT_SECONDS is taken to refuse. C-MOVE sends to KERMA_DICOM_AE_TITLE.
+KERMA_PACS_PULL_EVERY_SECONDS: float = env.float("KERMA_PACS_PULL_EVERY_SECONDS", default=3600.0)
+KERMA_PACS_TIMEOUT_SECONDS: float = env.float("KERMA_PACS_TIMEOUT_SECONDS", default=30.0)
 CELERY_BEAT_SCHEDULE = {
     "requeue-waiting-submissions": {
         "task": "ingest.tasks.requeue_waiting_submissions",
         "schedule": KERMA_REQUEUE_EVERY_SECONDS,
         "options": {"expires": KERMA_REQUEUE_EVERY_SECONDS},  # a backlog of runs is one run
+    },
+    "pull-from-pacs": {
+        "task": "ingest.tasks.pull_from_pacs",
+        "schedule": KERMA_PACS_PULL_EVERY_SECONDS,
+        "options": {"expires": KERMA_PACS_PULL_EVERY_SECONDS},
     },
 }
 

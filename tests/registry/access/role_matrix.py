@@ -18,6 +18,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Model
 
 from ingest.models import Channel, Submission
+from ingest.pacs.models import PacsNode
 from registry.exports.selection import ExportRequest, export_record
 from registry.models import MappingRule, QADevice, QAPatient, QASource, Site, StandardExam, UploadToken
 from tests.registry.reference_levels.conftest import local_dap
@@ -192,6 +193,32 @@ def qa_device(world: World, site: Site, user: User | None) -> Call:
     return Call(kwargs={"pk": made.device_id}, obj=made)
 
 
+def pacs_node(world: World, site: Site, user: User | None) -> Call:
+    """A C-GET node on a port where nothing listens: its queries and runs are refused at once."""
+    made = PacsNode.objects.create(
+        site=site, name="rm", ae_title="RM-PACS", host="127.0.0.1", port=9, retrieve_method="get"
+    )
+    window = {"date_from": "2024-01-01", "date_to": "2024-01-31"}
+    return Call(kwargs={"pk": made.pk}, query=window, form={**_pacs_form(site, "rm"), **window}, obj=made)
+
+
+def pacs_new_node(world: World, site: Site, user: User | None) -> Call:
+    return Call(form=_pacs_form(site, "new"))
+
+
+def _pacs_form(site: Site, name: str) -> dict[str, Any]:
+    return {
+        "site": site.code,
+        "name": name,
+        "ae_title": f"{name.upper()}-PACS",
+        "host": "127.0.0.1",
+        "port": 9,
+        "retrieve_method": "get",
+        "modalities": "SR",
+        "lookback_days": 3,
+    }
+
+
 def fixed(**kwargs: Any) -> Target:
     """Path arguments that name no object of a site (a chart kind, a DICOM UID, a reset link)."""
     return lambda world, site, user: Call(kwargs=kwargs)
@@ -206,6 +233,8 @@ MAPPERS, MAPPERS_POST = "302 403 200 403 200 200", "302 403 302 403 302 302"
 ADMINS, ADMINS_POST = "302 403 403 403 200 200", "302 403 403 403 302 302"
 PHYSICISTS_POST = "302 403 302 403 403 302"
 NOT_THEIRS, NOT_THEIRS_POST = "302 404 404 404 404 200", "302 404 404 404 404 302"
+ADMIN_FORM = {"GET": ADMINS, "POST": ADMINS_POST}
+NOT_THEIR_FORM = {"GET": NOT_THEIRS, "POST": NOT_THEIRS_POST}
 
 MATRIX: dict[str, Route] = {
     # Public: signing in and out, password reset, the health check, CSP reports, the OpenAPI schema.
@@ -286,5 +315,13 @@ MATRIX: dict[str, Route] = {
     "access:token-rotate": row({"POST": ADMINS_POST}, {"POST": NOT_THEIRS_POST}, site_tokens),
     "access:token-revoke": row({"POST": ADMINS_POST}, {"POST": NOT_THEIRS_POST}, token),
     "access:token-issued": row({"GET": ADMINS}, {"GET": NOT_THEIRS}, token),
+    # PACS nodes and their pulls: the site's administrators.
+    "pacs:nodes": row({"GET": ADMINS}),
+    # Adding a node for another site is refused (403) rather than hidden: the form names the site.
+    "pacs:node-add": row(ADMIN_FORM, {"POST": "302 403 403 403 403 302"}, pacs_new_node),
+    "pacs:node": row({"GET": ADMINS}, {"GET": NOT_THEIRS}, pacs_node),
+    "pacs:node-edit": row(ADMIN_FORM, NOT_THEIR_FORM, pacs_node),
+    "pacs:node-resume": row({"POST": ADMINS_POST}, {"POST": NOT_THEIRS_POST}, pacs_node),
+    "pacs:node-query": row(ADMIN_FORM, NOT_THEIR_FORM, pacs_node),
 }
 # fmt: on
