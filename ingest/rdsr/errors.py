@@ -36,6 +36,7 @@ class MalformedError(RdsrError):
 
 
 class UnsupportedError(RdsrError):
-    """A dose report template the reader does not (yet) know, such as TID 10030 or TID 10040."""
+    """A dose report the reader cannot read: a template it does not (yet) know, or a Patient Radiation Dose
+    SR (TID 10030) with no estimate it can read."""
 
     kind = "unsupported"

@@ -116,7 +116,7 @@ def test_a_decimal_comma_is_read_as_a_decimal_point() -> None:
     assert read(b.to_bytes(ds).replace(b"81.5", b"81,5")).events[0].kvp == 81.5
 
 
-def test_a_patient_radiation_dose_report_is_unsupported() -> None:
+def test_a_patient_radiation_dose_report_without_an_estimate_is_unsupported() -> None:
     ds = b.dose_sr(
         [b.text(b.EVENT_UID, "1.2")], root=b.code("128401", "DCM", "Patient Radiation Dose Report")
     )

@@ -148,7 +148,7 @@ def test_a_dataset_without_any_sop_class_uid_is_not_a_dose_report() -> None:
     assert re.search(r"SOP ?Class|0008,\s?0016", str(caught.value), re.IGNORECASE), str(caught.value)
 
 
-def test_a_patient_radiation_dose_sr_is_unsupported() -> None:
+def test_a_patient_radiation_dose_sr_without_a_readable_estimate_is_unsupported() -> None:
     with pytest.raises(UnsupportedError) as caught:
         read(_patient_dose_sr())
     assert caught.value.kind == "unsupported"
