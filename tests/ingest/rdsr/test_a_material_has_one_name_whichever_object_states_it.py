@@ -3,8 +3,11 @@ term states it (ingest/rdsr/materials.py): "Tungsten", not "Tungsten or Tungsten
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pydicom
 import pytest
+from pydicom.dataset import Dataset
 
 from ingest.rdsr import read
 from ingest.rdsr.materials import material_name
@@ -18,7 +21,7 @@ def _stated(path: str, concept: str) -> set[str]:
     """The code meanings the file itself gives for a concept, read with pydicom."""
     found: set[str] = set()
 
-    def walk(items: pydicom.Sequence) -> None:
+    def walk(items: Iterable[Dataset]) -> None:
         for item in items:
             names = item.get("ConceptNameCodeSequence") or []
             if names and names[0].CodeValue == concept:
