@@ -326,6 +326,7 @@ NAV_LINKS = (
     "Reports",
     "QA scans",
     "Upload tokens",
+    "PACS",
     "Audit log",
 )
 
