@@ -17,10 +17,15 @@ from registry.models import TOTAL_FIELDS, IrradiationEvent, device_identity_key
 Report = Mapping[str, Any]
 
 # Every event column that has a contract key of the same name (the rest are keys, links and derived).
+# Set apart: the keys, times and related rows `event_columns` or the store fills in itself.
+_COMPUTED_EVENT_COLUMNS = frozenset(
+    {"id", "study", "report", "device", "uid", "modality", "started_at", "ended_at", "geometry"}
+)
 _EVENT_COLUMNS = tuple(
     field.name
     for field in IrradiationEvent._meta.local_concrete_fields
-    if field.name not in {"id", "study", "report", "device", "uid", "modality", "started_at"}
+    if field.name
+    not in {"id", "study", "report", "device", "uid", "modality", "started_at", "ended_at", "geometry"}
 )
 _TEXT_COLUMNS = frozenset(
     {
@@ -33,6 +38,9 @@ _TEXT_COLUMNS = frozenset(
         "laterality",
         "view",
         "anode",
+        "xray_source",
+        "repeat_reason",
+        "reject_reason",
     }
 )
 _LIST_COLUMNS = (
@@ -43,7 +51,14 @@ _LIST_COLUMNS = (
     "tube_current_max_ma_values",
     "pulse_width_s_values",
 )
-EVENT_UPDATE_FIELDS = (*_EVENT_COLUMNS, "started_at", "report", "device", "modality")
+EVENT_UPDATE_FIELDS = (*_EVENT_COLUMNS, "started_at", "ended_at", "geometry", "report", "device", "modality")
+# An enhanced report's geometry (TID 10040): kept together, in the frame of reference it is stated in.
+_GEOMETRY_KEYS = (
+    "frame_of_reference_uid",
+    "frame_of_reference_origin",
+    "output_point_mm",
+    "reference_point_mm",
+)
 ADMINISTRATION_UPDATE_FIELDS = (
     "started_at",
     "report",
@@ -152,6 +167,11 @@ def event_columns(event: Mapping[str, Any]) -> dict[str, Any]:
     for name in _LIST_COLUMNS:
         columns[name] = list(columns[name] or [])
     columns["started_at"] = aware_datetime(event.get("datetime"))
+    columns["ended_at"] = aware_datetime(event.get("datetime_ended"))
+    geometry = {key: event.get(key) for key in _GEOMETRY_KEYS if event.get(key) is not None}
+    columns["geometry"] = {
+        key: list(value) if isinstance(value, tuple) else value for key, value in geometry.items()
+    }
     return columns
 
 

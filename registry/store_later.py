@@ -31,6 +31,7 @@ from registry.report_rows import (
 from registry.statistics.workload import workload_key, workload_move
 from registry.store_rows import (
     ADMINISTRATIONS,
+    ENHANCED_TEMPLATE,
     EVENTS,
     Incoming,
     Outcome,
@@ -71,9 +72,11 @@ def store_again(study: Study, incoming: Incoming, *, created: bool, known: DoseR
         if not yields:
             write_rows(study, stored, incoming, stored_rows, only_own=True)
     else:
-        audit_only = yields or _all_held(incoming.uids, stored_rows, besides=retired)
+        contributing = [r for r in reports if r.contributes]
+        held = _all_held(incoming.uids, stored_rows, besides=retired)
+        audit_only = yields or (held and not _takes_over(incoming, contributing))
         if not audit_only:
-            _supersede([r for r in reports if r.contributes], incoming.uids)
+            _supersede(contributing, incoming.uids)
         stored = DoseReport.objects.create(
             study=study, sop_instance_uid=sop_instance_uid, contributes=not audit_only, **values
         )
@@ -136,6 +139,19 @@ def _retire_header_reports(reports: list[DoseReport], sr_uids: set[str], stored_
         if uid not in sr_uids:
             del events[uid]
     return retired
+
+
+def _takes_over(incoming: Incoming, contributing: list[DoseReport]) -> bool:
+    """Whether an Enhanced X-Ray Radiation Dose SR takes over the events a classic report of the study holds.
+
+    The enhanced report (TID 10040) states the same events with more of their details (end, source, repeat
+    and reject, geometry), so it replaces every report whose events it repeats in full, rather than being
+    kept for audit only; each event still counts once (docs/dose-objects.md).
+    """
+    if incoming.report["template"] != ENHANCED_TEMPLATE:
+        return False
+    sharing = [report for report in contributing if set(report.event_uids) & incoming.uids]
+    return all(set(report.event_uids) <= incoming.uids for report in sharing)
 
 
 def _supersede(contributing: list[DoseReport], new_uids: set[str]) -> None:

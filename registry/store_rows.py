@@ -38,6 +38,8 @@ EVENTS, ADMINISTRATIONS = "events", "administrations"
 SR_CLASS_PREFIX = "1.2.840.10008.5.1.4.1.1.88."
 # TID 10030: estimates made by other software from the study's dose reports, no dose of its own.
 PATIENT_DOSE_TEMPLATE = "10030"
+# TID 10040: the same events as a classic report's, with more of their details.
+ENHANCED_TEMPLATE = "10040"
 # CID 10021 (113866, DCM), codes.DCM.CopiedFromImageAttributes: how the reader marks a header's report.
 COPIED_FROM_IMAGE_ATTRIBUTES = "Copied From Image Attributes"
 

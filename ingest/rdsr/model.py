@@ -13,7 +13,7 @@ from ingest.rdsr.estimates import DoseEstimate
 
 SCHEMA = "kerma.dose-report/1"
 
-Template = Literal["10011", "10001", "10021", "10030"]
+Template = Literal["10011", "10001", "10021", "10030", "10040"]
 Modality = Literal["CT", "RF", "DX", "MG", "NM"]
 EventKind = Literal["ct", "projection", "radiopharmaceutical"]
 
@@ -194,6 +194,23 @@ class Event(_AsDict):
     tube_current_ma_values: tuple[float, ...] = ()
     tube_current_max_ma_values: tuple[float, ...] = ()
     pulse_width_s_values: tuple[float, ...] = ()
+    # Enhanced X-Ray Radiation Dose (TID 10040; ingest.rdsr.enhanced): the event's end, its X-ray source, the
+    # repeat/reject flags, and the details of the time windows of its source that overlap it (TID 10043).
+    datetime_ended: str | None = None
+    xray_source: str | None = None
+    repeated: bool | None = None
+    repeat_reason: str | None = None
+    rejected: bool | None = None
+    reject_reason: str | None = None
+    field_area_m2: float | None = None
+    output_air_kerma_mgy: float | None = None
+    patient_equivalent_thickness_mm: float | None = None
+    water_equivalent_diameter_mm: float | None = None
+    frame_of_reference_uid: str | None = None
+    frame_of_reference_origin: str | None = None
+    # Points (x, y, z) in mm in that frame of reference (SCOORD3D, TID 10051).
+    output_point_mm: tuple[float, ...] | None = None
+    reference_point_mm: tuple[float, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,7 @@ from pydicom.uid import UID
 
 from ingest.rdsr import codes
 from ingest.rdsr.ct import ct_events, ct_totals
+from ingest.rdsr.enhanced import enhanced_modality, enhanced_report
 from ingest.rdsr.errors import MalformedError, RdsrError
 from ingest.rdsr.header import device_of, header_text, patient_of, study_of
 from ingest.rdsr.image_header import read_image_header
@@ -165,7 +166,10 @@ def _read_dataset(dataset: Dataset, content_root: Any) -> DoseReport:
     _note_content(root, stats, notes)
     if template == "10030":  # estimates made by other software: no events, no totals of its own
         return read_patient_dose(dataset, content_root, root, sop_class, notes)
-    totals, planes, events = _map(template, root, notes)
+    if template == "10040":  # per X-ray source and time window, not per plane (Supplement 214)
+        totals, planes, events = enhanced_report(root, content_root, notes)
+    else:
+        totals, planes, events = _map(template, root, notes)
     first_event_time = next((event.datetime for event in events if event.datetime), None)
     study = study_of(dataset, root, _procedure_reported(template, root), first_event_time, notes)
     return DoseReport(
@@ -173,7 +177,7 @@ def _read_dataset(dataset: Dataset, content_root: Any) -> DoseReport:
         sop_instance_uid=header_text(dataset, "SOPInstanceUID") or "",
         study_instance_uid=header_text(dataset, "StudyInstanceUID"),
         template=template,
-        modality=classify(template, root, totals),
+        modality=enhanced_modality(root, totals) if template == "10040" else classify(template, root, totals),
         device=device_of(dataset, root, notes),
         study=study,
         patient=patient_of(dataset, root, study.date, notes),

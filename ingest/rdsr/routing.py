@@ -30,7 +30,7 @@ from pydicom.uid import (
 )
 
 from ingest.rdsr import codes
-from ingest.rdsr.errors import MalformedError, NotADoseReportError, UnsupportedError
+from ingest.rdsr.errors import MalformedError, NotADoseReportError
 from ingest.rdsr.model import Modality, Template
 from ingest.rdsr.tree import Item
 from ingest.rdsr.values import Notes
@@ -84,8 +84,6 @@ def check_sop_class(dataset: Any) -> str:
     sop_class = str(dataset.get("SOPClassUID") or "").strip()
     if not sop_class:
         raise NotADoseReportError("DICOM object without a SOP Class UID; not a dose report")
-    if sop_class == ENHANCED_XRAY_DOSE_SR:
-        raise UnsupportedError(f"{_class_name(sop_class)} is a dose report the reader does not support yet")
     if sop_class not in ACCEPTED_SOP_CLASSES:
         raise NotADoseReportError(
             f"{_class_name(sop_class)} is not a dose report, nor a DX, CR, MG or breast tomosynthesis image"
@@ -102,8 +100,18 @@ def _root_template_identifier(dataset: Any) -> str | None:
     return None
 
 
+def _is_enhanced(root: Item, sop_class: str) -> bool:
+    """TID 10040 content: per-source accumulated dose (130500) or irradiation event summaries (130501).
+
+    Looked for below the root's own rows only in the enhanced class: a search of the whole tree of every
+    classic report (15,000 items for a long fluoroscopy) would cost more than the rest of the routing.
+    """
+    find = root.deep if sop_class == ENHANCED_XRAY_DOSE_SR else root.first
+    return find(codes.ACCUMULATED_DOSE_DATA) is not None or find(codes.IRRADIATION_EVENT_SUMMARY) is not None
+
+
 def template_of(dataset: Any, root: Item, sop_class: str, notes: Notes) -> Template:
-    """The dose template of this report: 10011, 10001, 10021 or 10030."""
+    """The dose template of this report: 10011, 10001, 10021, 10030 or 10040."""
     name = f"{root.meaning or 'no concept'} ({root.concept.value if root.concept else 'none'})"
     if root.concept not in _ROOT_CONCEPTS:
         if sop_class in DOSE_SR_CLASSES:
@@ -118,6 +126,10 @@ def template_of(dataset: Any, root: Item, sop_class: str, notes: Notes) -> Templ
     declared = _root_template_identifier(dataset)
     if declared is None:
         notes.add("ContentTemplateSequence absent; the template is decided from the content")
+    if _is_enhanced(root, sop_class):  # Supplement 214 content, whichever SR class carries it
+        return "10040"
+    if sop_class == ENHANCED_XRAY_DOSE_SR:
+        notes.add("Enhanced X-Ray Radiation Dose SR holding a TID 10001/10011 tree; read as that template")
     procedure = root.first(codes.PROCEDURE_REPORTED)
     is_ct = (procedure is not None and procedure.code == codes.CT_PROCEDURE) or (
         root.deep(codes.CT_ACCUMULATED) is not None or root.first(codes.CT_ACQUISITION) is not None

@@ -304,6 +304,23 @@ class IrradiationEvent(models.Model):
     tube_current_ma_values = models.JSONField(default=list)
     tube_current_max_ma_values = models.JSONField(default=list)
     pulse_width_s_values = models.JSONField(default=list)
+    # Enhanced X-Ray Radiation Dose SR (TID 10040): the event's end and X-ray source, whether it was a repeat
+    # or rejected (and why), and the details of its source's time windows (TID 10043).
+    ended_at = models.DateTimeField(null=True, blank=True)
+    xray_source = models.CharField(max_length=200, blank=True)
+    repeated = models.BooleanField(null=True, blank=True)
+    repeat_reason = models.CharField(max_length=200, blank=True)
+    rejected = models.BooleanField(null=True, blank=True)
+    reject_reason = models.CharField(max_length=200, blank=True)
+    field_area_m2 = models.FloatField(null=True, blank=True)
+    output_air_kerma_mgy = models.FloatField(null=True, blank=True)
+    patient_equivalent_thickness_mm = models.FloatField(null=True, blank=True)
+    water_equivalent_diameter_mm = models.FloatField(null=True, blank=True)
+    geometry = models.JSONField(
+        default=dict,
+        help_text="TID 10040: frame_of_reference_uid and _origin, output_point_mm and reference_point_mm "
+        "(x, y, z in mm in that frame); empty for other reports.",
+    )
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["study", "uid"], name="event_unique_per_study")]
