@@ -24,7 +24,7 @@ from ingest.rdsr.enhanced_tree import (
 )
 from ingest.rdsr.modality import classify
 from ingest.rdsr.model import Event, Modality, Plane, Totals
-from ingest.rdsr.projection import PlaneName
+from ingest.rdsr.projection import PlaneName, planes_summed
 from ingest.rdsr.tree import Item
 from ingest.rdsr.units import Quantity
 from ingest.rdsr.values import Notes, iso_datetime, label, measure_items
@@ -46,7 +46,7 @@ def enhanced_report(
     planes = tuple(_plane(container, names.get(name, "single"), notes) for name, container in accumulated)
     details = IrradiationDetails(root, content_root, notes)
     events = tuple(_event(summary, names, details, notes) for summary in summaries)
-    return _totals(planes), planes, events
+    return planes_summed(planes), planes, events
 
 
 def enhanced_modality(root: Item, totals: Totals) -> Modality:
@@ -131,25 +131,6 @@ def _plane(container: Item, plane: PlaneName, notes: Notes) -> Plane:
         acquisition_dose_rp_total_gy=_dose(container, codes.ACQUISITION_DOSE_RP_TOTAL, notes),
         acquisition_time_total_s=_seconds(container, codes.ACQUISITION_TIME_TOTAL, notes),
         reference_point_definition=text_of(container, codes.REFERENCE_POINT_DEFINITION),
-    )
-
-
-def _sum(values: list[float | None]) -> float | None:
-    present = [value for value in values if value is not None]
-    return sum(present) if present else None
-
-
-def _totals(planes: tuple[Plane, ...]) -> Totals:
-    """Summed over sources, in document order, as `projection_totals` sums planes (the contract's rule)."""
-    return Totals(
-        dap_total_gym2=_sum([plane.dap_total_gym2 for plane in planes]),
-        dose_rp_total_gy=_sum([plane.dose_rp_total_gy for plane in planes]),
-        fluoro_dap_total_gym2=_sum([plane.fluoro_dap_total_gym2 for plane in planes]),
-        fluoro_dose_rp_total_gy=_sum([plane.fluoro_dose_rp_total_gy for plane in planes]),
-        fluoro_time_total_s=_sum([plane.fluoro_time_total_s for plane in planes]),
-        acquisition_dap_total_gym2=_sum([plane.acquisition_dap_total_gym2 for plane in planes]),
-        acquisition_dose_rp_total_gy=_sum([plane.acquisition_dose_rp_total_gy for plane in planes]),
-        acquisition_time_total_s=_sum([plane.acquisition_time_total_s for plane in planes]),
     )
 
 

@@ -88,7 +88,15 @@ def projection_totals(root: Item, notes: Notes) -> tuple[Totals, tuple[Plane, ..
     containers = root.all(codes.ACCUMULATED_XRAY_DOSE)
     planes = tuple(plane_totals(container, notes) for container in containers)
     left, right = _agd_totals(containers, notes)
-    totals = Totals(
+    return planes_summed(planes, agd_left_mgy=left, agd_right_mgy=right), planes
+
+
+def planes_summed(
+    planes: tuple[Plane, ...], *, agd_left_mgy: float | None = None, agd_right_mgy: float | None = None
+) -> Totals:
+    """The report's totals: each plane's (or X-ray source's) stated totals summed in document order, the
+    contract's rule for every projection report, classic (TID 10001) or enhanced (TID 10040)."""
+    return Totals(
         dap_total_gym2=_sum([plane.dap_total_gym2 for plane in planes]),
         dose_rp_total_gy=_sum([plane.dose_rp_total_gy for plane in planes]),
         fluoro_dap_total_gym2=_sum([plane.fluoro_dap_total_gym2 for plane in planes]),
@@ -97,10 +105,9 @@ def projection_totals(root: Item, notes: Notes) -> tuple[Totals, tuple[Plane, ..
         acquisition_dap_total_gym2=_sum([plane.acquisition_dap_total_gym2 for plane in planes]),
         acquisition_dose_rp_total_gy=_sum([plane.acquisition_dose_rp_total_gy for plane in planes]),
         acquisition_time_total_s=_sum([plane.acquisition_time_total_s for plane in planes]),
-        agd_total_left_mgy=left,
-        agd_total_right_mgy=right,
+        agd_total_left_mgy=agd_left_mgy,
+        agd_total_right_mgy=agd_right_mgy,
     )
-    return totals, planes
 
 
 def _laterality(event: Item, notes: Notes) -> Literal["L", "R", "B"] | None:
