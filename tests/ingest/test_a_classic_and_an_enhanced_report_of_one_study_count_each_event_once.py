@@ -56,7 +56,8 @@ def test_the_stored_events_keep_the_enhanced_reports_details(send: Send, order: 
     rejected = IrradiationEvent.objects.get(rejected=True)
     assert rejected.reject_reason == "Motion blur"  # CID 7011, as the enhanced report states it
     assert IrradiationEvent.objects.get(repeated=True).repeat_reason == "Patient motion"
-    assert rejected.ended_at is not None and rejected.ended_at > rejected.started_at
+    started, ended = rejected.started_at, rejected.ended_at
+    assert started is not None and ended is not None and ended > started
     assert (rejected.field_area_m2, rejected.output_air_kerma_mgy) == (0.0225, 55.2)
     assert rejected.water_equivalent_diameter_mm == 180.0
     assert rejected.geometry["output_point_mm"] == [0.0, 0.0, -600.0]
