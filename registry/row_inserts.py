@@ -1,10 +1,11 @@
-"""INSERT statements for storing a report, compiled once per model and row count.
+"""INSERT and UPDATE statements for storing a report, compiled once per model (and row count).
 
 Storing a report inserts a study, a report and its events, and Django compiles each INSERT afresh from its
 model instances: for a CT report's dozen events that compile cost more than the database's work
-(docs/performance.md, "Where a report's time goes"). The statements here are built once from the model's
-fields and take the instances' values as Django prepares them (`pre_save`, `get_db_prep_save`: defaults,
-`auto_now`, JSON and UUID encoding), so what is written is what `save` or `bulk_create` would write.
+(docs/performance.md, "Where a report's time goes"); a later report of a study rewrites the study's row.
+The statements here are built once from the model's fields and take the instances' values as Django
+prepares them (`pre_save`, `get_db_prep_save`: defaults, `auto_now`, JSON and UUID encoding), so what is
+written is what `save` or `bulk_create` would write.
 """
 
 from __future__ import annotations
@@ -67,3 +68,22 @@ def insert_all(instances: Sequence[Model]) -> None:
             rows = instances[start : start + batch]
             sql, fields = _statement(model, len(rows), "")
             cursor.execute(sql, [value for instance in rows for value in _values(instance, fields)])
+
+
+@functools.lru_cache(maxsize=16)
+def _update_statement(model: type[Model]) -> tuple[str, tuple[Field[Any, Any], ...]]:
+    """UPDATE <table> SET <every column but the key> = ... WHERE <key> = %s, and its fields."""
+    meta, quote = model._meta, connection.ops.quote_name
+    assert meta.pk is not None  # noqa: S101 - for the type checker: every model has a key
+    fields = tuple(field for field in meta.concrete_fields if not field.primary_key)
+    assignments = ", ".join(f"{quote(str(field.column))} = %s" for field in fields)
+    key = quote(str(meta.pk.column))
+    return f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {key} = %s", fields  # noqa: S608
+
+
+def update_every_column(instance: Model) -> None:
+    """Write every column of a saved row, as `save()` does, with a statement built once per model."""
+    sql, fields = _update_statement(type(instance))
+    values = [field.get_db_prep_save(field.pre_save(instance, add=False), connection) for field in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*values, instance.pk])

@@ -7,10 +7,11 @@ study's totals are summed again from its contributing reports (the rules: regist
 
 from __future__ import annotations
 
+import functools
 import math
 from typing import Any
 
-from django.db.models import CharField, Value
+from django.db import connection
 from django.utils import timezone
 
 from registry.mapping.one_study import mapping_apply_to_study
@@ -28,6 +29,7 @@ from registry.report_rows import (
     Report,
     study_columns,
 )
+from registry.row_inserts import update_every_column
 from registry.statistics.workload import workload_key, workload_move
 from registry.store_rows import (
     ADMINISTRATIONS,
@@ -98,17 +100,26 @@ def store_again(study: Study, incoming: Incoming, *, created: bool, known: DoseR
 
 def _stored_rows(study: Study) -> Stored:
     """The study's stored events and administrations by UID, with their ids and reports: one query."""
-
-    def table(model: type[Row], name: str) -> Any:
-        rows = model.objects.filter(study=study).order_by()
-        return rows.values_list("uid", "pk", "report_id", Value(name, output_field=CharField()))
-
     stored: Stored = {EVENTS: {}, ADMINISTRATIONS: {}}
-    for uid, pk, report_id, name in table(IrradiationEvent, EVENTS).union(
-        table(RadiopharmaceuticalAdministration, ADMINISTRATIONS), all=True
-    ):
-        stored[name][uid] = (pk, report_id)
+    with connection.cursor() as cursor:
+        cursor.execute(_stored_rows_sql(), [study.pk, study.pk])
+        for uid, pk, report_id, name in cursor.fetchall():
+            stored[name][uid] = (pk, report_id)
     return stored
+
+
+@functools.cache
+def _stored_rows_sql() -> str:
+    """The UNION of both tables' (uid, id, report id, table name) rows of one study, built once."""
+    quote = connection.ops.quote_name
+
+    def table(model: type[Row], name: str) -> str:
+        columns = ", ".join(quote(column) for column in ("uid", "id", "report_id"))
+        where = f"WHERE {quote('study_id')} = %s"
+        return f"SELECT {columns}, '{name}' FROM {quote(model._meta.db_table)} {where}"  # noqa: S608
+
+    administrations = table(RadiopharmaceuticalAdministration, ADMINISTRATIONS)
+    return f"{table(IrradiationEvent, EVENTS)} UNION ALL {administrations}"
 
 
 def _all_held(uids: set[str], stored_rows: Stored, *, besides: set[int]) -> bool:
@@ -212,5 +223,5 @@ def _refresh_study(study: Study, report: Report, created: bool, reports: list[Do
             ):
                 setattr(study, name, value)
     study.updated_at = timezone.now()
-    study.save()
+    update_every_column(study)
     return counted_protocols((protocol, localizer) for _, localizer, protocol in events)

@@ -16,12 +16,14 @@ counted when a later report of it arrives. Reading a batch costs three queries p
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice
 from typing import Any
 
+from django.db import connection
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -184,11 +186,22 @@ def qa_apply_to_study(study: Study, *, qa_device: Device | None, protocols: Sequ
 def _patient_or_text_verdict(study: Study, protocols: Sequence[str]) -> Verdict | None:
     """Rules 2 and 3 for one study (`_batch_verdicts` for many)."""
     if study.patient_pseudonym:
-        listed = QAPatient.objects.filter(site_id=study.site_id, patient_pseudonym=study.patient_pseudonym)
-        labels = list(listed.order_by().values_list("label", flat=True)[:1])
-        if labels:
-            return _patient_verdict(labels[0])
+        with connection.cursor() as cursor:  # every stored report asks: a statement built once
+            cursor.execute(_qa_label_sql(), [study.site_id, study.patient_pseudonym])
+            listed = cursor.fetchone()
+        if listed is not None:
+            return _patient_verdict(listed[0])
     return text_verdict(study, protocols)
+
+
+@functools.cache
+def _qa_label_sql() -> str:
+    """The label of the site's QA patient with this pseudonym, if it is on the list (one row at most)."""
+    quote = connection.ops.quote_name
+    table, label, site, pseudonym = (
+        quote(name) for name in (QAPatient._meta.db_table, "label", "site_id", "patient_pseudonym")
+    )
+    return f"SELECT {label} FROM {table} WHERE {site} = %s AND {pseudonym} = %s LIMIT 1"  # noqa: S608
 
 
 def qa_reapply(studies: QuerySet[Study], *, actor: Any, cause: str) -> list[Study]:
