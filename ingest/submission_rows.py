@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from ingest.models import FINAL_STATES, State, Submission
 from registry.models import Site
+from registry.row_inserts import model_from_row
 
 logger = logging.getLogger(__name__)
 
@@ -50,9 +51,7 @@ def submission_claim(submission_id: str) -> Submission | None:
         row = cursor.fetchone()
     if row is None:
         return None
-    fields = Submission._meta.concrete_fields
-    values = [_from_database(field, value) for field, value in zip(fields, row, strict=True)]
-    submission = Submission.from_db(connection.alias, [field.attname for field in fields], values)
+    submission = model_from_row(Submission, row)
     submission.site = Site.objects.get(pk=submission.site_id)
     return submission
 
@@ -87,14 +86,6 @@ def _key(submission_id: Any) -> Any:
     submission_pk = Submission._meta.pk
     assert submission_pk is not None  # noqa: S101 - for the type checker: every model has one
     return submission_pk.get_db_prep_value(submission_id, connection)
-
-
-def _from_database(field: Field[Any, Any], value: Any) -> Any:
-    """A returned column's value as the ORM converts a selected one (SQLite: UUIDs, datetimes, booleans)."""
-    column = field.cached_col
-    for convert in connection.ops.get_db_converters(column) + column.get_db_converters(connection):
-        value = convert(value, column, connection)
-    return value
 
 
 def _quoted(*names: str) -> tuple[str, ...]:

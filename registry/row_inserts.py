@@ -1,4 +1,5 @@
-"""INSERT and UPDATE statements for storing a report, compiled once per model (and row count).
+"""INSERT and UPDATE statements for storing a report, compiled once per model (and row count), and the
+instance a row read by such a statement stands for.
 
 Storing a report inserts a study, a report and its events, and Django compiles each INSERT afresh from its
 model instances: for a CT report's dozen events that compile cost more than the database's work
@@ -12,12 +13,13 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import connection
 from django.db.models import Field, Model
 
 MAX_ROWS_PER_STATEMENT = 500
+_M = TypeVar("_M", bound=Model)
 
 
 @functools.lru_cache(maxsize=64)
@@ -87,3 +89,16 @@ def update_every_column(instance: Model) -> None:
     values = [field.get_db_prep_save(field.pre_save(instance, add=False), connection) for field in fields]
     with connection.cursor() as cursor:
         cursor.execute(sql, [*values, instance.pk])
+
+
+def model_from_row(model: type[_M], values: Sequence[Any]) -> _M:
+    """An instance from a row of every concrete column in field order, converted as the ORM converts a
+    selected column (SQLite returns UUIDs, datetimes and booleans as text and integers)."""
+    fields = model._meta.concrete_fields
+    converted = []
+    for field, value in zip(fields, values, strict=True):
+        column = field.cached_col
+        for convert in connection.ops.get_db_converters(column) + column.get_db_converters(connection):
+            value = convert(value, column, connection)
+        converted.append(value)
+    return model.from_db(connection.alias, [field.attname for field in fields], converted)

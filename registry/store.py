@@ -20,18 +20,14 @@ events. Only a report of a study stored before reads that study's reports and ev
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import Any
 
 from django.db import connection, transaction
 
 from registry.mapping.one_study import mapping_apply_to_study
-from registry.models import (
-    Device,
-    DoseReport,
-    Site,
-    Study,
-)
+from registry.models import Device, DoseReport, QADevice, Site, Study
 from registry.quality.detection import counted_protocols, qa_apply_to_study
 from registry.report_rows import (
     Report,
@@ -39,7 +35,7 @@ from registry.report_rows import (
     study_columns,
     totals_columns,
 )
-from registry.row_inserts import insert_returning_key
+from registry.row_inserts import insert_returning_key, model_from_row
 from registry.statistics.workload import workload_key, workload_move
 from registry.store_later import store_again
 from registry.store_rows import (
@@ -99,20 +95,53 @@ def _stored_report(site: Site, sop_instance_uid: str) -> DoseReport | None:
 def _device(site: Site, device: Mapping[str, Any]) -> Device:
     """The report's device, with whether a physicist marked it QA-only (read in the same query)."""
     key, values = device_columns(device)
-    default_name = " ".join(
-        filter(None, [values["manufacturer"], values["model_name"], values["station_name"]])
-    )
-    found, created = Device.objects.select_related("qa_only").get_or_create(
-        site=site, identity_key=key, defaults={**values, "display_name": default_name[:200]}
-    )
-    if created:  # nobody can have marked a device that did not exist: no query to find that out
-        Device.qa_only.related.set_cached_value(found, None)
-    elif any(getattr(found, name) != value for name, value in values.items() if value):
+    found = _stored_device(site, key)
+    if found is None:
+        default_name = " ".join(
+            filter(None, [values["manufacturer"], values["model_name"], values["station_name"]])
+        )
+        found, created = Device.objects.select_related("qa_only").get_or_create(
+            site=site, identity_key=key, defaults={**values, "display_name": default_name[:200]}
+        )
+        if created:  # nobody can have marked a device that did not exist: no query to find that out
+            Device.qa_only.related.set_cached_value(found, None)
+            return found
+    if any(getattr(found, name) != value for name, value in values.items() if value):
         for name, value in values.items():
             if value:
                 setattr(found, name, value)
         found.save(update_fields=[name for name, value in values.items() if value])
     return found
+
+
+def _stored_device(site: Site, key: str) -> Device | None:
+    """The site's device with this identity and its QA-only mark if it has one: one SELECT compiled once."""
+    sql, params, positions = _device_select()
+    arguments = list(params)
+    arguments[positions[0]], arguments[positions[1]] = site.pk, key
+    with connection.cursor() as cursor:
+        cursor.execute(sql, arguments)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    width = len(Device._meta.concrete_fields)
+    found = model_from_row(Device, row[:width])
+    marked = model_from_row(QADevice, row[width:]) if row[width] is not None else None
+    Device.qa_only.related.set_cached_value(found, marked)
+    return found
+
+
+# Values no site or device has, compiled where the site's key and the identity key go, then replaced.
+_SITE_PLACEHOLDER, _KEY_PLACEHOLDER = -2_000_000_003, "kerma: no device has this identity key"
+
+
+@functools.cache
+def _device_select() -> tuple[str, tuple[Any, ...], tuple[int, int]]:
+    """Django's SQL for the device with its QA-only mark (select_related), and where its two arguments go."""
+    devices = Device.objects.select_related("qa_only").order_by()
+    query = devices.filter(site_id=_SITE_PLACEHOLDER, identity_key=_KEY_PLACEHOLDER).query
+    sql, params = query.sql_with_params()
+    return sql, tuple(params), (params.index(_SITE_PLACEHOLDER), params.index(_KEY_PLACEHOLDER))
 
 
 def _new_study(site: Site, incoming: Incoming) -> Study:
